@@ -1,0 +1,124 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CfManagement.Api;
+using CfManagement.Errors;
+using CfManagement.Http;
+
+namespace CfManagement.Commands.Base
+{
+    /// <summary>
+    /// The cancellable base of every cmdlet: async work runs with a token that StopProcessing (Ctrl+C) cancels, and
+    /// blocks only here, at the cmdlet boundary, while this thread relays the pipeline's verbose and debug lines.
+    /// </summary>
+    public abstract class CfCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>
+        /// Runs async work to completion on behalf of this cmdlet; Ctrl+C stops the pipeline promptly. The work runs
+        /// on the thread pool, so it must not touch cmdlet state that needs the pipeline thread (the session, Write*):
+        /// resolve those before calling.
+        /// </summary>
+        protected T Await<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var relay = new DiagnosticsRelay();
+            var previous = ApiDiagnostics.Current;
+            ApiDiagnostics.Current = relay;
+            Task<T> task;
+            try
+            {
+                task = Task.Run(() => work(_stopping.Token));
+            }
+            finally
+            {
+                ApiDiagnostics.Current = previous;
+            }
+            task.ContinueWith(_ => relay.Done(), TaskScheduler.Default);
+            try
+            {
+                foreach (var (kind, text) in relay.Queue.GetConsumingEnumerable(_stopping.Token))
+                {
+                    if (kind == DiagnosticsRelay.Kind.Done) break;
+                    if (kind == DiagnosticsRelay.Kind.Verbose) WriteVerbose(text);
+                    else WriteDebug(text);
+                }
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        protected void Await(Func<CancellationToken, Task> work) => Await(async ct =>
+        {
+            await work(ct).ConfigureAwait(false);
+            return true;
+        });
+
+        /// <summary>
+        /// Streams every page of a list call to <paramref name="onItem"/> as it arrives (nothing is buffered beyond a
+        /// page), with a progress bar once there is more than one page.
+        /// </summary>
+        protected void ReadAllPages<T>(string activity, Func<int, CancellationToken, Task<ApiPage<T>>> fetch, Action<T> onItem)
+        {
+            var activityId = (activity.Length % 1000) + 1;
+            var showedProgress = false;
+            try
+            {
+                for (var page = 1; ; page++)
+                {
+                    var current = page;
+                    var result = Await(ct => fetch(current, ct));
+                    foreach (var item in result.Items) onItem(item);
+                    if (!result.HasMore) break;
+                    showedProgress = true;
+                    WriteProgress(new ProgressRecord(activityId, activity, $"Page {current} of {result.TotalPages} ({result.TotalCount} in all)")
+                    {
+                        PercentComplete = Math.Min(100, (int)(100.0 * current / Math.Max(1, result.TotalPages))),
+                    });
+                }
+            }
+            finally
+            {
+                if (showedProgress)
+                    WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary>Reports a failed call as a non-terminating error (per-item failures must not stop the pipeline).</summary>
+        protected void WriteApiError(CloudflareApiException ex, object? target, string? notFoundErrorId = null, string? notFoundAction = null) =>
+            WriteError(ApiErrorMapper.ToErrorRecord(ex, target, notFoundErrorId, notFoundAction));
+
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                ProcessCfRecord();
+            }
+            catch (CfRecordException ex)
+            {
+                WriteError(ex.ErrorRecord);
+            }
+            catch (CloudflareApiException ex)
+            {
+                WriteApiError(ex, null);
+            }
+        }
+
+        /// <summary>Per-record work. Unhandled API failures become non-terminating errors.</summary>
+        protected abstract void ProcessCfRecord();
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}

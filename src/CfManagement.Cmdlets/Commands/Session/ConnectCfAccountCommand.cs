@@ -1,0 +1,82 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using CfManagement.Commands.Base;
+using CfManagement.Errors;
+using CfManagement.Http;
+using CfManagement.Sessions;
+using CfManagement.Validation;
+
+namespace CfManagement.Commands.Session
+{
+    /// <summary>
+    /// <para type="synopsis">Connects this runspace to Cloudflare with an API token and verifies the token.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "CfAccount", DefaultParameterSetName = TokenSet)]
+    [OutputType(typeof(CfSession))]
+    public sealed class ConnectCfAccountCommand : CfConnectingCmdlet
+    {
+        private const string TokenSet = "ApiToken";
+        private const string EnvironmentSet = "FromEnvironment";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TokenSet)]
+        [Alias("Token")]
+        public SecureString? ApiToken { get; set; }
+
+        /// <summary>Read the token from CLOUDFLARE_API_TOKEN (and the account from CLOUDFLARE_ACCOUNT_ID).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+        public SwitchParameter FromEnvironment { get; set; }
+
+        [Parameter]
+        public string? AccountId { get; set; }
+
+        /// <summary>The API root; defaults to CLOUDFLARE_API_BASE_URL, then https://api.cloudflare.com/client/v4/.</summary>
+        [Parameter]
+        public string? ApiBaseUri { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetryCount { get; set; } = 4;
+
+        /// <summary>The longest Retry-After to sit out before giving a 429 back as an error.</summary>
+        [Parameter]
+        [ValidateRange(0, 600)]
+        public int MaxRetryWaitSeconds { get; set; } = 60;
+
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSeconds { get; set; } = 100;
+
+        /// <summary>Client-side request budget per five minutes (Cloudflare allows 1200).</summary>
+        [Parameter]
+        [ValidateRange(1, 1200)]
+        public int RequestsPerFiveMinutes { get; set; } = 1200;
+
+        protected override void ProcessCfRecord()
+        {
+            if (AccountId != null && InputValidator.CheckId(AccountId, nameof(AccountId), "account", ErrorIds.InvalidAccountId) is ErrorRecord badAccount)
+                ThrowTerminatingError(badAccount);
+            Uri? baseUri = null;
+            if (ApiBaseUri != null && InputValidator.CheckApiBaseUri(ApiBaseUri, out baseUri) is ErrorRecord badUri)
+                ThrowTerminatingError(badUri);
+            if (ParameterSetName == TokenSet && (ApiToken == null || ApiToken.Length == 0))
+                ThrowTerminatingError(InputValidator.Invalid(ErrorIds.MissingApiToken, nameof(ApiToken), null,
+                    "-ApiToken is empty.", $"Pass the token as a SecureString, e.g. -ApiToken (Read-Host -AsSecureString), or use -FromEnvironment with {SessionConnector.TokenVariable}."));
+
+            var options = new RetryOptions
+            {
+                MaxRetries = MaxRetryCount,
+                MaxRetryAfter = TimeSpan.FromSeconds(MaxRetryWaitSeconds),
+                RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+                RateLimitRequests = RequestsPerFiveMinutes,
+                RateLimitWindow = TimeSpan.FromMinutes(5),
+            };
+            var session = ParameterSetName == EnvironmentSet
+                ? ConnectFromEnvironment(AccountId, baseUri, options)
+                : Connect(ApiToken!, AccountId, baseUri, options, "Parameter");
+            SessionStore.Set(session);
+            WriteVerbose($"Connected: {session}");
+            WriteObject(session);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CfManagement.Emulator.Envelope;
+using CfManagement.Emulator.Faults;
+using CfManagement.Emulator.Recording;
+
+namespace CfManagement.Emulator.Admin;
+
+/// <summary>
+/// Out-of-process control, no authentication (loopback only): POST/GET/DELETE /__emulator/faults,
+/// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests.
+/// Answers use the same envelope as the API. Admin requests are not recorded.
+/// </summary>
+internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, RequestLog log)
+{
+    public const string Prefix = "/__emulator";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The JSON accepted by POST /__emulator/faults (camelCase or any casing; delay as "00:00:02" or delayMs).</summary>
+    private sealed record FaultRuleBody(string? Method, string? PathContains, FaultKind Kind, int? StatusCode,
+        int? RetryAfterSeconds, TimeSpan? Delay, int? DelayMs, int? Times);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var route = (http.Request.Method, http.Request.Path.Value);
+        var response = route switch
+        {
+            ("POST", Prefix + "/faults") => await AddFault(http),
+            ("GET", Prefix + "/faults") => ApiResponse.Ok(JsonSerializer.SerializeToNode(faults.Rules.Select(Describe), Json)),
+            ("DELETE", Prefix + "/faults") => Done(faults.Clear),
+            ("POST", Prefix + "/reset") => Done(() => { state.Reset(); faults.Clear(); log.Clear(); }),
+            ("GET", Prefix + "/requests") => ApiResponse.Ok(JsonSerializer.SerializeToNode(log.Snapshot(), Json)),
+            _ => ApiResponse.Fail(404, ErrorCodes.NoRoute, "No route for that URI"),
+        };
+        await EnvelopeWriter.WriteAsync(http, response);
+    }
+
+    private async Task<ApiResponse> AddFault(HttpContext http)
+    {
+        FaultRuleBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<FaultRuleBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null)
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be a JSON object");
+
+        var rule = new FaultRule
+        {
+            Method = body.Method,
+            PathContains = body.PathContains,
+            Kind = body.Kind,
+            StatusCode = body.StatusCode ?? 503,
+            RetryAfterSeconds = body.RetryAfterSeconds ?? 1,
+            Delay = body.Delay ?? TimeSpan.FromMilliseconds(body.DelayMs ?? 0),
+            Times = body.Times ?? 1,
+        };
+        try
+        {
+            faults.Add(rule);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
+        }
+        return ApiResponse.Ok(JsonSerializer.SerializeToNode(Describe(rule), Json));
+    }
+
+    private static object Describe(FaultRule rule) => new
+    {
+        rule.Method, rule.PathContains, Kind = rule.Kind.ToString(), rule.StatusCode, rule.RetryAfterSeconds,
+        DelayMs = (int)rule.Delay.TotalMilliseconds, rule.Times, rule.Hits,
+    };
+
+    private static ApiResponse Done(Action action)
+    {
+        action();
+        return ApiResponse.Ok(new JsonObject { ["ok"] = true });
+    }
+}

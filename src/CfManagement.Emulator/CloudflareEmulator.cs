@@ -1,0 +1,79 @@
+using System.Net;
+using CfManagement.Emulator.Admin;
+using CfManagement.Emulator.Envelope;
+using CfManagement.Emulator.Faults;
+using CfManagement.Emulator.Recording;
+using CfManagement.Emulator.Routing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace CfManagement.Emulator;
+
+/// <summary>
+/// A stateful in-memory Cloudflare v4 API on a loopback Kestrel port.
+/// <code>await using var cf = await CloudflareEmulator.StartAsync(); // cf.BaseUri = http://127.0.0.1:PORT/client/v4/</code>
+/// </summary>
+public sealed class CloudflareEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RequestLog _log;
+
+    private CloudflareEmulator(WebApplication app, EmulatorState state, FaultInjector faults, RequestLog log, Uri baseUri)
+    {
+        _app = app;
+        _log = log;
+        State = state;
+        Faults = faults;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/client/v4/ (with the trailing slash).</summary>
+    public Uri BaseUri { get; }
+    public EmulatorState State { get; }
+    public FaultInjector Faults { get; }
+    /// <summary>Every /client/v4 request received (admin requests excluded), oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
+
+    public void ClearRequests() => _log.Clear();
+
+    public static async Task<CloudflareEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new EmulatorOptions();
+        if (!Ids.IsHexId(options.AccountId))
+            throw new ArgumentException("AccountId must be 32 lowercase hex characters.", nameof(options));
+
+        var state = new EmulatorState(options);
+        var faults = new FaultInjector();
+        var log = new RequestLog();
+        var pipeline = new ApiPipeline(state, options, faults, log);
+        var admin = new AdminEndpoints(state, faults, log);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        app.Run(http => http.Request.Path.StartsWithSegments(AdminEndpoints.Prefix)
+            ? admin.HandleAsync(http)
+            : pipeline.HandleAsync(http));
+
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        return new CloudflareEmulator(app, state, faults, log, new Uri($"http://127.0.0.1:{port}{ApiPipeline.Prefix}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        lock (State.Gate)
+            State.D1.Clear();
+    }
+}

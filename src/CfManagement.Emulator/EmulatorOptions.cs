@@ -1,0 +1,20 @@
+namespace CfManagement.Emulator;
+
+/// <summary>Settings of one emulator instance.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The emulated account's id (32 lowercase hex).</summary>
+    public string AccountId { get; set; } = "9a7806061c88ada191ed06f989cc3dac";
+    public string AccountName { get; set; } = "Demo Account";
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; set; } = 0;
+    /// <summary>Requests allowed per token value per <see cref="RateLimitWindow"/>; going over blocks the token for one window.</summary>
+    public int RateLimitRequests { get; set; } = 1200;
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Most user-owned tokens one user may have (API creates only; seeding bypasses it).</summary>
+    public int UserTokenQuota { get; set; } = 50;
+    /// <summary>Most account-owned tokens the account may have (API creates only).</summary>
+    public int AccountTokenQuota { get; set; } = 500;
+    /// <summary>Clock for token times and rate-limit windows (injected latency uses real time).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+}

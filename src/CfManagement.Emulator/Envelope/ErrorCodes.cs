@@ -1,0 +1,101 @@
+namespace CfManagement.Emulator;
+
+/// <summary>
+/// Every Cloudflare error code the emulator emits, in one place.
+/// Codes marked "seen" are documented in API-FACTS.md or observed on the real API;
+/// codes marked "chosen" are plausible stand-ins picked for this emulator (the real API's exact
+/// code for that case is not publicly documented). Clients should not depend on the chosen ones.
+/// </summary>
+public static class ErrorCodes
+{
+    // ---- Routing (seen) ----
+    /// <summary>404: no route matches the path.</summary>
+    public const int NoRoute = 7000;
+    /// <summary>405: the path exists but not for this method (seen: "Method X not available for that URI.").</summary>
+    public const int MethodNotAllowed = 7001;
+    /// <summary>400: an identifier in the path is not of the right shape (token/account/zone id not 32 hex).</summary>
+    public const int InvalidObjectIdentifier = 7003;
+
+    // ---- Authentication (seen) ----
+    /// <summary>400: none of Authorization / X-Auth-Key / X-Auth-Email was sent.</summary>
+    public const int MissingCredentials = 9106;
+    /// <summary>400: request headers are invalid; details in error_chain (6111 / 6103).</summary>
+    public const int InvalidRequestHeaders = 6003;
+    /// <summary>error_chain entry: Authorization is not "Bearer &lt;token&gt;".</summary>
+    public const int InvalidAuthorizationFormat = 6111;
+    /// <summary>error_chain entry: an API token was sent as X-Auth-Key.</summary>
+    public const int InvalidAuthKeyFormat = 6103;
+    /// <summary>403 (chosen message): X-Auth-Key + X-Auth-Email global keys are not emulated, so every key is unknown.</summary>
+    public const int UnknownAuthKey = 9103;
+    /// <summary>401: unknown, disabled, expired, not-yet-valid, rolled or deleted token.
+    /// Also 403 on permission_groups for a token lacking API Tokens Read (seen in the runbook seed).</summary>
+    public const int InvalidAccessToken = 9109;
+    /// <summary>403: valid token lacking the permission, IP filter mismatch, or wrong account.
+    /// Also the verify endpoint's "valid and active" message code.</summary>
+    public const int AuthenticationError = 10000;
+    /// <summary>401: account-owned token on a user-only endpoint (/user, /user/tokens*).</summary>
+    public const int AccountTokenOnUserEndpoint = 10001;
+    /// <summary>403: account-owned token on GET /accounts.</summary>
+    public const int AccountTokenOnAccountsList = 1001;
+
+    // ---- Objects (chosen) ----
+    /// <summary>404: well-formed but unknown or invisible token id (chosen; real API answers 404 here).</summary>
+    public const int TokenNotFound = 1003;
+    // Unknown zone ids answer InvalidObjectIdentifier (7003); zones the token cannot see, AuthenticationError (10000).
+
+    // ---- Request body (seen) ----
+    /// <summary>400: the body is not valid JSON.</summary>
+    public const int MalformedJson = 6007;
+
+    // ---- Validation (all chosen, 400) ----
+    /// <summary>Body is JSON but not an object.</summary>
+    public const int InvalidBody = 1100;
+    /// <summary>name missing, empty or not a string.</summary>
+    public const int NameRequired = 1101;
+    /// <summary>name longer than 120 characters.</summary>
+    public const int NameTooLong = 1102;
+    /// <summary>policies missing, not an array, or empty.</summary>
+    public const int PoliciesRequired = 1103;
+    /// <summary>policy effect not allow|deny.</summary>
+    public const int InvalidPolicyEffect = 1104;
+    /// <summary>permission_groups missing/empty, or an id that is not a known 32-hex permission group.</summary>
+    public const int InvalidPermissionGroup = 1105;
+    /// <summary>resources missing/empty or a key/value of the wrong shape.</summary>
+    public const int InvalidResources = 1106;
+    /// <summary>expires_on not RFC 3339.</summary>
+    public const int InvalidExpiresOn = 1107;
+    /// <summary>not_before not RFC 3339.</summary>
+    public const int InvalidNotBefore = 1108;
+    /// <summary>expires_on is not after not_before.</summary>
+    public const int ExpiresBeforeNotBefore = 1109;
+    /// <summary>expires_on is in the past.</summary>
+    public const int ExpiresInPast = 1110;
+    /// <summary>condition.request_ip.in / not_in holds something that is not an IP or CIDR.</summary>
+    public const int InvalidCidr = 1111;
+    /// <summary>status is not active|disabled (or the token's current status).</summary>
+    public const int InvalidStatus = 1112;
+    /// <summary>a user-scoped permission group on an account-owned token.</summary>
+    public const int UserScopeOnAccountToken = 1113;
+    /// <summary>token quota reached: "exceeded maximum number of tokens".</summary>
+    public const int TokenQuotaExceeded = 1114;
+    /// <summary>page / per_page / direction / include_expired not acceptable.</summary>
+    public const int InvalidPaging = 1115;
+    /// <summary>generic required-field error (D1 name/sql...).</summary>
+    public const int FieldRequired = 1116;
+
+    // ---- Rate limit (seen) ----
+    /// <summary>429: "Please wait and consider throttling your request speed".</summary>
+    public const int RateLimited = 971;
+
+    // ---- Faults (chosen) ----
+    /// <summary>5xx injected by FaultKind.Status.</summary>
+    public const int InternalError = 10013;
+
+    // ---- D1 (7500 seen for SQL errors; others chosen) ----
+    /// <summary>400: SQLite rejected the statement; message is SQLite's.</summary>
+    public const int D1SqlError = 7500;
+    /// <summary>400: a database with that name already exists.</summary>
+    public const int D1DuplicateName = 7502;
+    /// <summary>404: unknown database uuid.</summary>
+    public const int D1NotFound = 7404;
+}

@@ -1,0 +1,14 @@
+namespace CfManagement.Emulator;
+
+/// <summary>What an injected fault does.</summary>
+public enum FaultKind
+{
+    /// <summary>Answer with <see cref="FaultRule.StatusCode"/> and a Cloudflare error envelope.</summary>
+    Status,
+    /// <summary>Answer 429 with Retry-After and code 971.</summary>
+    RateLimit,
+    /// <summary>Abort the connection without a response.</summary>
+    Reset,
+    /// <summary>Wait <see cref="FaultRule.Delay"/>, then serve normally.</summary>
+    Latency,
+}

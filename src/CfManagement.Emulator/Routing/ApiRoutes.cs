@@ -1,0 +1,21 @@
+using CfManagement.Emulator.Accounts;
+using CfManagement.Emulator.D1;
+using CfManagement.Emulator.Tokens;
+using CfManagement.Emulator.Zones;
+
+namespace CfManagement.Emulator.Routing;
+
+/// <summary>Every emulated /client/v4 route.</summary>
+internal static class ApiRoutes
+{
+    public static RouteTable Build()
+    {
+        var routes = new RouteTable();
+        UserRoutes.Register(routes);
+        AccountRoutes.Register(routes);
+        TokenRoutes.Register(routes);
+        ZoneRoutes.Register(routes);
+        D1Routes.Register(routes);
+        return routes;
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CfManagement.Http;
+using CfManagement.Json;
+
+namespace CfManagement.Api
+{
+    /// <summary>
+    /// Sends one call through the session's pipeline and decodes Cloudflare's envelope. Every failure leaves here as
+    /// a <see cref="CloudflareApiException"/>; user cancellation leaves as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public sealed class CloudflareClient
+    {
+        public const int DefaultPageSize = 50;
+        private readonly HttpClient _http;
+
+        internal CloudflareClient(HttpClient http) => _http = http;
+
+        public Uri BaseUri => _http.BaseAddress!;
+
+        internal async Task<(T Result, WireEnvelope Envelope)> SendAsync<T>(HttpMethod method, string path, object? body,
+            bool idempotent, CancellationToken cancellationToken, SecureString? tokenOverride = null,
+            IDictionary<string, string>? query = null)
+        {
+            var envelope = await SendForEnvelopeAsync(method, path, body, idempotent, cancellationToken, tokenOverride, query).ConfigureAwait(false);
+            var result = envelope.Result.ValueKind == JsonValueKind.Undefined || envelope.Result.ValueKind == JsonValueKind.Null
+                ? default!
+                : envelope.Result.Deserialize<T>(CloudflareJson.Options)!;
+            return (result, envelope);
+        }
+
+        internal Task<(T Result, WireEnvelope Envelope)> GetAsync<T>(string path, CancellationToken cancellationToken,
+            IDictionary<string, string>? query = null, SecureString? tokenOverride = null) =>
+            SendAsync<T>(HttpMethod.Get, path, null, true, cancellationToken, tokenOverride, query);
+
+        internal async Task<ApiPage<TModel>> GetPageAsync<TWire, TModel>(string path, int page, Func<TWire, TModel> map,
+            CancellationToken cancellationToken, IDictionary<string, string>? query = null, int perPage = DefaultPageSize)
+        {
+            var q = query == null ? new Dictionary<string, string>() : new Dictionary<string, string>(query);
+            q["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            q["per_page"] = perPage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var (items, envelope) = await GetAsync<List<TWire>>(path, cancellationToken, q).ConfigureAwait(false);
+            var info = envelope.ResultInfo;
+            var list = (items ?? new List<TWire>()).Select(map).ToList();
+            var totalCount = info?.TotalCount ?? list.Count;
+            var size = info?.PerPage > 0 ? info.PerPage : perPage;
+            var totalPages = info?.TotalPages ?? (int)Math.Ceiling(totalCount / (double)Math.Max(1, size));
+            // A short page is the last one whatever result_info claims; guards against a looping server.
+            if (list.Count == 0) totalPages = page;
+            return new ApiPage<TModel>(list, page, Math.Max(totalPages, page), totalCount);
+        }
+
+        private async Task<WireEnvelope> SendForEnvelopeAsync(HttpMethod method, string path, object? body, bool idempotent,
+            CancellationToken cancellationToken, SecureString? tokenOverride, IDictionary<string, string>? query)
+        {
+            var displayPath = "/" + path.TrimStart('/');
+            using (var request = new HttpRequestMessage(method, BuildUri(path, query)))
+            {
+                RequestProperties.SetIdempotent(request, idempotent);
+                if (tokenOverride != null) RequestProperties.SetTokenOverride(request, tokenOverride);
+                if (body != null)
+                    request.Content = new StringContent(JsonSerializer.Serialize(body, CloudflareJson.Options), Encoding.UTF8, "application/json");
+
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new CloudflareApiException(ApiFailureKind.Timeout, method.Method, displayPath, null,
+                        Array.Empty<CloudflareError>(), $"Cloudflare API {method.Method} {displayPath} timed out: {ex.Message}", ex);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new CloudflareApiException(ApiFailureKind.Connection, method.Method, displayPath, null,
+                        Array.Empty<CloudflareError>(), $"Cloudflare API {method.Method} {displayPath} could not be reached: {ex.GetBaseException().Message}", ex);
+                }
+
+                using (response)
+                {
+                    var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    WireEnvelope? envelope = null;
+                    try
+                    {
+                        envelope = JsonSerializer.Deserialize<WireEnvelope>(text, CloudflareJson.Options);
+                    }
+                    catch (JsonException)
+                    {
+                        // falls through to the protocol error below; the body is not quoted (it could hold anything)
+                    }
+
+                    var errors = (envelope?.Errors ?? new List<WireError>()).Select(WireMapper.ToError).ToList();
+                    if (!response.IsSuccessStatusCode || envelope == null || !envelope.Success)
+                    {
+                        if (envelope == null && response.IsSuccessStatusCode)
+                            throw new CloudflareApiException(ApiFailureKind.Protocol, method.Method, displayPath, response.StatusCode,
+                                errors, $"Cloudflare API {method.Method} {displayPath} returned {(int)response.StatusCode} without a Cloudflare envelope.");
+                        var failure = CloudflareApiException.FromResponse(method.Method, displayPath,
+                            response.StatusCode == HttpStatusCode.OK && envelope != null && !envelope.Success ? HttpStatusCode.BadRequest : response.StatusCode,
+                            errors, RetryHandler.RetryAfterOf(response));
+                        ApiDiagnostics.Verbose($"Cloudflare API {method.Method} {displayPath} failed: {(int)response.StatusCode} {string.Join("; ", errors.Select(e => e.ToString()))}");
+                        throw failure;
+                    }
+                    return envelope;
+                }
+            }
+        }
+
+        private static string BuildUri(string path, IDictionary<string, string>? query)
+        {
+            var relative = path.TrimStart('/');
+            if (query == null || query.Count == 0) return relative;
+            return relative + "?" + string.Join("&", query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        }
+    }
+}

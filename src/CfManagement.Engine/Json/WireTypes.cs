@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CfManagement.Json
+{
+    // Wire shapes exactly as Cloudflare sends them (snake_case). Mapped to immutable models by WireMapper; never
+    // handed to PowerShell directly.
+
+    internal sealed class WireEnvelope
+    {
+        public bool Success { get; set; }
+        public List<WireError>? Errors { get; set; }
+        public List<WireError>? Messages { get; set; }
+        public JsonElement Result { get; set; }
+        public WireResultInfo? ResultInfo { get; set; }
+    }
+
+    internal sealed class WireError
+    {
+        public int Code { get; set; }
+        public string? Message { get; set; }
+        public List<WireError>? ErrorChain { get; set; }
+    }
+
+    internal sealed class WireResultInfo
+    {
+        public int Page { get; set; }
+        public int PerPage { get; set; }
+        public int Count { get; set; }
+        public int TotalCount { get; set; }
+        public int? TotalPages { get; set; }
+    }
+
+    internal sealed class WireToken
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+        public string? Status { get; set; }
+        public DateTimeOffset? IssuedOn { get; set; }
+        public DateTimeOffset? ModifiedOn { get; set; }
+        public DateTimeOffset? LastUsedOn { get; set; }
+        public DateTimeOffset? NotBefore { get; set; }
+        public DateTimeOffset? ExpiresOn { get; set; }
+        public List<WirePolicy>? Policies { get; set; }
+        public WireCondition? Condition { get; set; }
+    }
+
+    internal sealed class WirePolicy
+    {
+        public string? Id { get; set; }
+        public string? Effect { get; set; }
+        public Dictionary<string, JsonElement>? Resources { get; set; }
+        public List<WirePermissionGroupRef>? PermissionGroups { get; set; }
+    }
+
+    internal sealed class WirePermissionGroupRef
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+    }
+
+    internal sealed class WireCondition
+    {
+        public WireIpCondition? RequestIp { get; set; }
+
+        // Docs and older clients spell it "request.ip"; read both (API-FACTS).
+        [JsonPropertyName("request.ip")]
+        public WireIpCondition? RequestIpDotted { get; set; }
+    }
+
+    internal sealed class WireIpCondition
+    {
+        public List<string>? In { get; set; }
+        public List<string>? NotIn { get; set; }
+    }
+
+    internal sealed class WirePermissionGroup
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+        public List<string>? Scopes { get; set; }
+    }
+
+    internal sealed class WireVerify
+    {
+        public string? Id { get; set; }
+        public string? Status { get; set; }
+        public DateTimeOffset? NotBefore { get; set; }
+        public DateTimeOffset? ExpiresOn { get; set; }
+    }
+
+    internal sealed class WireAccount
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+    }
+}

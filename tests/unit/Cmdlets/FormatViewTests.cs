@@ -1,0 +1,27 @@
+using CfManagement.Tests.Infrastructure;
+using Xunit;
+
+namespace CfManagement.Tests.Cmdlets;
+
+/// <summary>Default output goes through the module's format views (rendered by Out-Default into the test host).</summary>
+public class FormatViewTests : CmdletTestBase
+{
+    [Fact]
+    public void Tokens_render_as_the_token_table()
+    {
+        ConnectOrFail();
+        var text = Ps.Render("Get-CfToken -Name admin-manager");
+        Assert.Matches(@"Name\s+Id\s+Scope\s+Status\s+ExpiresOn\s+DaysLeft", text);
+        Assert.Contains("admin-manager", text);
+        Assert.DoesNotContain("Policies", text);
+    }
+
+    [Fact]
+    public void Permission_groups_sessions_and_verifications_have_views()
+    {
+        ConnectOrFail();
+        Assert.Matches(@"Name\s+Id\s+Scopes", Ps.Render("Get-CfPermissionGroup -Name 'Zone Read'"));
+        Assert.Matches(@"TokenScope\s+:\s+User", Ps.Render("Get-CfSession"));
+        Assert.Matches(@"Id\s+Status\s+Scope\s+ExpiresOn\s+DaysLeft", Ps.Render("Test-CfToken"));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Management.Automation.Language;
+using System.Runtime.Loader;
+using CfManagement.Tests.Infrastructure;
+using Xunit;
+
+namespace CfManagement.Tests.Cmdlets;
+
+public class ModuleLoadingTests : CmdletTestBase
+{
+    [Fact]
+    public void Import_exports_exactly_the_manifest_commands()
+    {
+        var result = Ps.Run("(Get-Module CfManagement).ExportedCommands.Keys");
+        result.AssertNoErrors();
+        var names = result.Output.Select(o => o.ToString()).Order().ToList();
+        Assert.Equal(new[] { "Connect-CfAccount", "Disconnect-CfAccount", "Get-CfPermissionGroup", "Get-CfSession", "Get-CfToken", "Test-CfToken" }, names);
+    }
+
+    [Fact]
+    public void Engine_and_its_dependencies_load_in_a_private_context_despite_conflicting_versions_in_the_default_one()
+    {
+        // The test host already holds System.Text.Json 10 (the runtime's) and, through the in-process emulator,
+        // ASP.NET Core's Microsoft.Extensions.Http 10 in the default context: exactly the conflict another module
+        // (Az, Graph) would create. Force both in before the module does anything.
+        var hostJson = typeof(System.Text.Json.JsonSerializer).Assembly;
+        var hostHttp = typeof(Microsoft.Extensions.Http.HttpClientFactoryOptions).Assembly;
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(hostHttp));
+
+        ConnectOrFail();
+        var tokens = Ps.Run("Get-CfToken");
+        tokens.AssertNoErrors();
+        Assert.NotEmpty(tokens.Output);
+
+        var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "CfManagement.Engine"
+            && a.Location.StartsWith(Path.Combine(RepoPaths.Root, "out"), StringComparison.Ordinal));
+        var engineContext = AssemblyLoadContext.GetLoadContext(engine)!;
+        Assert.NotSame(AssemblyLoadContext.Default, engineContext);
+        var engineJson = engineContext.Assemblies.Single(a => a.GetName().Name == "System.Text.Json");
+        var engineHttp = engineContext.Assemblies.Single(a => a.GetName().Name == "Microsoft.Extensions.Http");
+        Assert.Equal(new Version(11, 0, 0, 0), engineJson.GetName().Version);
+        Assert.NotEqual(hostJson.GetName().Version, engineJson.GetName().Version);
+        Assert.NotSame(hostHttp, engineHttp);
+        // Runtime-provided polyfills stay the runtime's, so Span and ValueTask keep one identity.
+        Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Memory");
+    }
+
+    [Fact]
+    public void Every_script_and_manifest_parses_with_the_engine_parser()
+    {
+        var roots = new[] { Path.Combine(RepoPaths.Root, "module"), Path.Combine(RepoPaths.Root, "tests", "pester"), RepoPaths.Root };
+        var files = roots.Take(2).SelectMany(r => Directory.EnumerateFiles(r, "*.*", SearchOption.AllDirectories))
+            .Concat(Directory.EnumerateFiles(RepoPaths.Root, "*.ps1", SearchOption.TopDirectoryOnly))
+            .Where(f => f.EndsWith(".ps1") || f.EndsWith(".psm1") || f.EndsWith(".psd1")).ToList();
+        Assert.Contains(files, f => f.EndsWith("CfManagement.psd1"));
+        Assert.Contains(files, f => f.EndsWith("build.ps1"));
+        Assert.Contains(files, f => f.EndsWith(".Tests.ps1"));
+        foreach (var file in files)
+        {
+            Parser.ParseFile(file, out _, out var errors);
+            Assert.True(errors.Length == 0, $"{file}: {string.Join("; ", errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"))}");
+        }
+    }
+
+    [Fact]
+    public void Manifest_lists_explicit_exports_and_supports_both_editions()
+    {
+        var ast = Parser.ParseFile(RepoPaths.ModuleManifest, out _, out _);
+        var manifest = (System.Collections.Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
+        var cmdlets = ((object[])manifest["CmdletsToExport"]!).Cast<string>().ToList();
+        Assert.DoesNotContain(cmdlets, c => c.Contains('*'));
+        Assert.Equal("5.1", manifest["PowerShellVersion"]);
+        Assert.Equal(new[] { "Desktop", "Core" }, ((object[])manifest["CompatiblePSEditions"]!).Cast<string>());
+        var exported = Ps.Run("(Get-Module CfManagement).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).Order();
+        Assert.Equal(cmdlets.Order(), exported);
+    }
+}

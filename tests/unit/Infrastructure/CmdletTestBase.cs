@@ -1,0 +1,48 @@
+using CfManagement.Emulator;
+using Xunit;
+
+namespace CfManagement.Tests.Infrastructure;
+
+/// <summary>
+/// Each test gets a fresh emulator (its own port, seed and fault rules) and a fresh runspace with the built module.
+/// Fast retry settings keep fault tests quick; the behaviour under test is the same.
+/// </summary>
+public abstract class CmdletTestBase : IAsyncLifetime
+{
+    protected CloudflareEmulator Emulator { get; private set; } = null!;
+    protected PsSession Ps { get; private set; } = null!;
+    protected virtual EmulatorOptions Options => new();
+
+    public async Task InitializeAsync()
+    {
+        Emulator = await CloudflareEmulator.StartAsync(Options);
+        Ps = new PsSession();
+        Ps.Set("ApiBaseUri", Emulator.BaseUri.ToString());
+        Ps.Set("AccountId", Emulator.State.AccountId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Ps.Dispose();
+        await Emulator.DisposeAsync();
+    }
+
+    protected string AdminToken => Emulator.State.AdminTokenValue;
+
+    /// <summary>Connects the runspace with the given token value (default: the seeded admin user token).</summary>
+    protected PsResult Connect(string? tokenValue = null, bool withAccount = true, string extra = "")
+    {
+        Ps.Set("CfTestToken", PsSession.Secure(tokenValue ?? AdminToken));
+        var result = Ps.Run($"Connect-CfAccount -ApiToken $CfTestToken -ApiBaseUri $ApiBaseUri {(withAccount ? "-AccountId $AccountId" : "")} {(extra.Contains("-MaxRetryWaitSeconds") ? "" : "-MaxRetryWaitSeconds 5")} {extra}");
+        return result;
+    }
+
+    protected void ConnectOrFail(string? tokenValue = null, bool withAccount = true, string extra = "")
+    {
+        var result = Connect(tokenValue, withAccount, extra);
+        result.AssertNoErrors();
+    }
+
+    protected int RequestCount(string? pathContains = null) =>
+        Emulator.Requests.Count(r => pathContains == null || r.Path.Contains(pathContains, StringComparison.Ordinal));
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+
+namespace CfManagement.Tests.Infrastructure;
+
+/// <summary>Everything one PowerShell invocation produced, stream by stream.</summary>
+public sealed class PsResult
+{
+    public required IReadOnlyList<PSObject> Output { get; init; }
+    public required IReadOnlyList<ErrorRecord> Errors { get; init; }
+    public required IReadOnlyList<WarningRecord> Warnings { get; init; }
+    public required IReadOnlyList<VerboseRecord> Verbose { get; init; }
+    public required IReadOnlyList<DebugRecord> Debug { get; init; }
+    public required IReadOnlyList<InformationRecord> Information { get; init; }
+    public required IReadOnlyList<ProgressRecord> Progress { get; init; }
+    /// <summary>The terminating error, if the invocation threw.</summary>
+    public Exception? Terminating { get; init; }
+    public string HostText { get; init; } = "";
+
+    /// <summary>Every error: the non-terminating ones and the terminating one (as its ErrorRecord).</summary>
+    public IEnumerable<ErrorRecord> AllErrors =>
+        Terminating is IContainsErrorRecord c ? Errors.Append(c.ErrorRecord) : Errors;
+
+    public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
+
+    public ErrorRecord SingleError()
+    {
+        var all = AllErrors.ToList();
+        Xunit.Assert.True(all.Count == 1, $"expected one error, got {all.Count}: {string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e))}");
+        return all[0];
+    }
+
+    public void AssertNoErrors()
+    {
+        var all = AllErrors.ToList();
+        Xunit.Assert.True(all.Count == 0, "unexpected errors: " + string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+    }
+
+    /// <summary>All text the invocation produced anywhere, for leak checks.</summary>
+    public IEnumerable<string> AllText()
+    {
+        foreach (var o in Output) yield return o?.ToString() ?? "";
+        foreach (var e in AllErrors)
+        {
+            yield return e.ToString();
+            yield return e.FullyQualifiedErrorId;
+            yield return e.ErrorDetails?.Message ?? "";
+            yield return e.ErrorDetails?.RecommendedAction ?? "";
+            yield return e.TargetObject?.ToString() ?? "";
+            yield return e.CategoryInfo.ToString();
+            for (var ex = e.Exception; ex != null; ex = ex.InnerException)
+            {
+                yield return ex.Message;
+                yield return ex.ToString();
+            }
+        }
+        if (Terminating != null) yield return Terminating.ToString();
+        foreach (var w in Warnings) yield return w.Message;
+        foreach (var v in Verbose) yield return v.Message;
+        foreach (var d in Debug) yield return d.Message;
+        foreach (var i in Information) yield return i.MessageData?.ToString() ?? "";
+        foreach (var p in Progress) yield return p.Activity + " " + p.StatusDescription + " " + p.CurrentOperation;
+        yield return HostText;
+    }
+}
