@@ -82,6 +82,8 @@ public static class ErrorCodes
     public const int InvalidPaging = 1115;
     /// <summary>generic required-field error (D1 name/sql...).</summary>
     public const int FieldRequired = 1116;
+    /// <summary>415: Content-Type not accepted (Worker secrets-bulk wants application/merge-patch+json or application/json).</summary>
+    public const int UnsupportedContentType = 1117;
 
     // ---- Rate limit (seen) ----
     /// <summary>429: "Please wait and consider throttling your request speed".</summary>
@@ -98,4 +100,17 @@ public static class ErrorCodes
     public const int D1DuplicateName = 7502;
     /// <summary>404: unknown database uuid.</summary>
     public const int D1NotFound = 7404;
+
+    // ---- Workers (seen; see API-FACTS.md and public wrangler issue threads) ----
+    /// <summary>404: the Worker script does not exist ("workers.api.error.script_not_found").</summary>
+    public const int WorkerScriptNotFound = 10007;
+    /// <summary>404: the script has no secret (binding) of that name ("workers.api.error.binding_not_found";
+    /// wrangler shows "Binding 'X' not found.").</summary>
+    public const int WorkerBindingNotFound = 10056;
+    /// <summary>400: invalid secret body: name empty, longer than 255 or not [A-Za-z_][A-Za-z0-9_]*, text
+    /// missing, type not secret_text, bulk entry malformed. Seen for invalid bindings; whether Cloudflare
+    /// uses it for each of these cases is not public (chosen for them).</summary>
+    public const int WorkerInvalidBinding = 10021;
+    /// <summary>400: secrets-bulk with more than 100 secrets in one request.</summary>
+    public const int WorkerSecretsBulkTooMany = 100160;
 }

@@ -7,7 +7,7 @@ using CfManagement.Emulator.Tokens;
 namespace CfManagement.Emulator.Routing;
 
 /// <summary>
-/// Handles one /client/v4 request, in this order: record it; apply an injected fault; route
+/// Handles one /client/v4 request, in this order: record it (Worker secret text redacted); apply an injected fault; route
 /// (404 7000, 405 7001, 400 7003 for a malformed id); authenticate; count it against the token's rate
 /// limit (429 971); refuse account tokens on user-only routes (401 10001); check the IP condition
 /// (403 10000); run the handler. Authentication to handler run under the state's gate.
@@ -24,8 +24,8 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
     {
         var request = http.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync(http.RequestAborted);
-        log.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body,
-            request.Headers.ContainsKey("Authorization"), state.Now));
+        log.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
+            SecretRedactor.ForLog(request.Path.Value ?? "", body), request.Headers.ContainsKey("Authorization"), state.Now));
 
         if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
         {

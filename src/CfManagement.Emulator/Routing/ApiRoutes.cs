@@ -1,6 +1,7 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
 using CfManagement.Emulator.Tokens;
+using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
 
 namespace CfManagement.Emulator.Routing;
@@ -16,6 +17,8 @@ internal static class ApiRoutes
         TokenRoutes.Register(routes);
         ZoneRoutes.Register(routes);
         D1Routes.Register(routes);
+        WorkerScriptRoutes.Register(routes);
+        WorkerSecretRoutes.Register(routes);
         return routes;
     }
 }

@@ -57,4 +57,8 @@ public sealed record SeedIds
     public const string GetraxxComZoneId = "0bdcee38d1da2d021eb6166f0bd6204f";
     public const string RaxxIoZoneId = "f3d1b89d86d1aa63a003f2826a8f841c";
     public const string ExampleComZoneId = "023e105f4ecef8ad9ca31a8372d0c353";
+
+    // Worker scripts (no secrets at start).
+    public const string ApiWorkerScript = "api-worker";
+    public const string CronWorkerScript = "cron-worker";
 }

@@ -25,6 +25,9 @@ internal static class Seeder
         state.AddZone("raxx.io", SeedIds.RaxxIoZoneId);
         state.AddZone("example.com", SeedIds.ExampleComZoneId);
 
+        state.AddWorkerScript(SeedIds.ApiWorkerScript);
+        state.AddWorkerScript(SeedIds.CronWorkerScript);
+
         var everyNonR2 = PermissionCatalog.All.Where(p => p.Scope != PermissionScopes.R2Bucket).Select(p => p.Id);
         var zoneRead = new[] { g("Zone Read", PermissionScopes.Zone) };
         var allZones = new Dictionary<string, string> { ["com.cloudflare.api.account.zone.*"] = "*" };

@@ -3,11 +3,12 @@ using CfManagement.Emulator.D1;
 using CfManagement.Emulator.RateLimit;
 using CfManagement.Emulator.Seed;
 using CfManagement.Emulator.Tokens;
+using CfManagement.Emulator.Workers;
 
 namespace CfManagement.Emulator;
 
 /// <summary>
-/// All emulated data: the account, users, zones, tokens and D1 databases. Thread-safe: every
+/// All emulated data: the account, users, zones, tokens, D1 databases and Worker scripts. Thread-safe: every
 /// member takes <see cref="Gate"/>, and the request pipeline holds it while a handler runs.
 /// Seeding methods bypass quotas and grant limits (they are fixtures, like a DB insert).
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class EmulatorState
 
     internal object Gate { get; } = new();
     internal D1Store D1 { get; } = new();
+    internal WorkerStore Workers { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -50,7 +52,7 @@ public sealed class EmulatorState
     public string OpsTokenValue => Seed.OpsTokenValue;
     public string OpsTokenId => Seed.OpsTokenId;
 
-    /// <summary>Drops everything (tokens, users, zones, D1 databases, rate-limit counters) and re-applies the seed.</summary>
+    /// <summary>Drops everything (tokens, users, zones, D1 databases, Worker scripts and secrets, rate-limit counters) and re-applies the seed.</summary>
     public void Reset()
     {
         lock (Gate)
@@ -60,6 +62,7 @@ public sealed class EmulatorState
             _tokensById.Clear();
             _tokensByValue.Clear();
             D1.Clear();
+            Workers.Clear();
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
@@ -107,6 +110,40 @@ public sealed class EmulatorState
     private EmulatorUser UserByEmail(string email) =>
         _users.Values.FirstOrDefault(u => u.Email.Equals(email, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"No user {email}.", nameof(email));
+
+    // ---------------- Worker scripts ----------------
+
+    /// <summary>Adds a Worker script without secrets (throws if the name is taken).</summary>
+    public void AddWorkerScript(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("A Worker script needs a name.", nameof(name));
+        lock (Gate)
+            Workers.Add(name, Now);
+    }
+
+    /// <summary>Script names, in creation order.</summary>
+    public IReadOnlyList<string> WorkerScripts { get { lock (Gate) return Workers.All.Select(s => s.Name).ToList(); } }
+
+    /// <summary>The script's secret names, ordinal order (throws for an unknown script).</summary>
+    public IReadOnlyList<string> WorkerSecretNames(string script)
+    {
+        lock (Gate)
+            return ScriptOrThrow(script).SecretNames;
+    }
+
+    /// <summary>
+    /// For test assertions only (the API never returns secret text): the secret's current text, or null
+    /// when the script has no such secret (throws for an unknown script).
+    /// </summary>
+    public string? WorkerSecretText(string script, string secretName)
+    {
+        lock (Gate)
+            return ScriptOrThrow(script).SecretText(secretName);
+    }
+
+    private WorkerScript ScriptOrThrow(string name) =>
+        Workers.Find(name) ?? throw new ArgumentException($"No Worker script {name}.", nameof(name));
 
     // ---------------- tokens: seeding API ----------------
 
