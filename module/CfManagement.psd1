@@ -18,6 +18,17 @@
         'Get-CfToken'
         'Test-CfToken'
         'Get-CfPermissionGroup'
+        'Get-CfZone'
+        'New-CfToken'
+        'Set-CfToken'
+        'Remove-CfToken'
+        'Invoke-CfTokenRoll'
+        'New-CfManagedToken'
+        'Get-CfManagedToken'
+        'Remove-CfExpiredManagedToken'
+        'Test-CfTokenHealth'
+        'Repair-CfToken'
+        'Get-CfLedger'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -4,7 +4,7 @@ using System.Runtime.Loader;
 namespace CfManagement.Loader
 {
     /// <summary>
-    /// PowerShell 7: answers the default context's failed lookup for our engine only, loading it into
+    /// PowerShell 7: answers the default context's failed lookup for our own libraries only, loading them into
     /// <see cref="EngineLoadContext"/>. From there on every dependency of the engine resolves inside that context,
     /// so whatever System.Text.Json or Microsoft.Extensions.* another module put in the default context is irrelevant.
     /// </summary>
@@ -21,8 +21,10 @@ namespace CfManagement.Loader
 
         public static void Unregister() => AssemblyLoadContext.Default.Resolving -= OnResolving;
 
+        // Our own libraries in bin/deps (the engine, the ledger) are the only names answered here; the cmdlets
+        // reference them, and every third-party dependency then resolves inside EngineLoadContext.
         private static Assembly? OnResolving(AssemblyLoadContext context, AssemblyName name) =>
-            name.Name == ModuleInitializer.EngineAssemblyName && _context != null ? _context.LoadFromAssemblyName(name) : null;
+            _context != null && ModuleInitializer.IsOwnLibrary(name.Name) ? _context.LoadFromAssemblyName(name) : null;
 
         /// <summary>For tests and diagnostics: the context the engine lives in.</summary>
         internal static AssemblyLoadContext? Context => _context;

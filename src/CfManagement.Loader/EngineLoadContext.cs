@@ -8,17 +8,17 @@ using System.Runtime.Loader;
 namespace CfManagement.Loader
 {
     /// <summary>
-    /// The private load context of the engine on PowerShell 7. It loads an assembly from bin/deps unless the
-    /// runtime itself ships that assembly at an equal or higher version (System.Memory, System.Buffers, ...):
+    /// The private load context of the engine on PowerShell 7. It loads an assembly from bin/deps unless the shared
+    /// .NET runtime itself ships that assembly at an equal or higher version (System.Memory, System.Buffers, ...):
     /// those must stay the runtime's so that Span, ValueTask and friends keep one identity across contexts.
+    /// Only the runtime's own folder counts; whatever the host application or another module put in the default
+    /// context (PowerShell's $PSHOME, a test host's bin) never replaces our copy.
     /// </summary>
     internal sealed class EngineLoadContext : AssemblyLoadContext
     {
         private readonly string _directory;
         private readonly ConcurrentDictionary<string, Version?> _platformVersions = new ConcurrentDictionary<string, Version?>(StringComparer.OrdinalIgnoreCase);
-        private readonly Lazy<string[]> _trustedPlatformAssemblies = new Lazy<string[]>(() =>
-            ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
-                .Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries));
+        private static readonly string RuntimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty;
 
         public EngineLoadContext(string directory) => _directory = directory;
 
@@ -48,9 +48,9 @@ namespace CfManagement.Loader
 
         private Version? PlatformVersion(string simpleName) => _platformVersions.GetOrAdd(simpleName, name =>
         {
-            var path = _trustedPlatformAssemblies.Value.FirstOrDefault(p =>
-                string.Equals(Path.GetFileNameWithoutExtension(p), name, StringComparison.OrdinalIgnoreCase));
-            if (path == null) return null;
+            if (name.StartsWith("CfManagement.", StringComparison.OrdinalIgnoreCase)) return null;
+            var path = Path.Combine(RuntimeDirectory, name + ".dll");
+            if (!File.Exists(path)) return null;
             try { return AssemblyName.GetAssemblyName(path).Version; }
             catch (BadImageFormatException) { return null; }
         });

@@ -20,7 +20,10 @@ namespace CfManagement.Loader
         internal static bool IsNetFramework =>
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        internal const string EngineAssemblyName = "CfManagement.Engine";
+        /// <summary>Our libraries that live in bin/deps and load only through the resolver (the engine, the ledger).</summary>
+        internal static bool IsOwnLibrary(string? name) =>
+            name != null && name.StartsWith("CfManagement.", StringComparison.Ordinal) &&
+            File.Exists(Path.Combine(DependencyDirectory, name + ".dll"));
 
         public void OnImport()
         {

@@ -25,7 +25,7 @@ namespace CfManagement.Loader
         {
             var name = new AssemblyName(args.Name);
             var requestedByUs = args.RequestingAssembly == null
-                ? name.Name == ModuleInitializer.EngineAssemblyName
+                ? ModuleInitializer.IsOwnLibrary(name.Name)
                 : IsOurs(args.RequestingAssembly);
             if (!requestedByUs) return null;
             var candidate = Path.Combine(_directory, name.Name + ".dll");

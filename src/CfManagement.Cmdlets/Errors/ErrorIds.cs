@@ -14,6 +14,18 @@ namespace CfManagement.Errors
         public const string InvalidPermissionScope = "InvalidPermissionScope";
         public const string MissingApiToken = "MissingApiToken";
         public const string AccountIdRequired = "AccountIdRequired";
+        public const string InvalidTtl = "InvalidTtl";
+        public const string InvalidExpiry = "InvalidExpiry";
+        public const string InvalidNotBefore = "InvalidNotBefore";
+        public const string InvalidCidr = "InvalidCidr";
+        public const string ConflictingParameters = "ConflictingParameters";
+        public const string MissingPermissionGroup = "MissingPermissionGroup";
+        public const string ZoneRequired = "ZoneRequired";
+        public const string PermissionGroupScopeMismatch = "PermissionGroupScopeMismatch";
+        public const string InvalidSecretName = "InvalidSecretName";
+        public const string InvalidScriptName = "InvalidScriptName";
+        public const string InvalidPurpose = "InvalidPurpose";
+        public const string NothingToChange = "NothingToChange";
 
         // Session state.
         public const string NotConnected = "NotConnected";
@@ -24,6 +36,22 @@ namespace CfManagement.Errors
         public const string TokenNotFound = "TokenNotFound";
         public const string PermissionGroupNotFound = "PermissionGroupNotFound";
         public const string PermissionGroupAmbiguous = "PermissionGroupAmbiguous";
+        public const string ZoneNotFound = "ZoneNotFound";
+        public const string TokenNotVisible = "TokenNotVisible";
+        public const string TokenNameAmbiguous = "TokenNameAmbiguous";
+        public const string UserIdUnavailable = "UserIdUnavailable";
+
+        // Token lifecycle.
+        public const string TokenPermissionsReduced = "TokenPermissionsReduced";
+        public const string TokenCreatedButNotVerified = "TokenCreatedButNotVerified";
+        public const string DestinationWriteFailed = "DestinationWriteFailed";
+        public const string SecretManagementUnavailable = "SecretManagementUnavailable";
+        public const string RollbackFailed = "RollbackFailed";
+        public const string LedgerUnavailable = "LedgerUnavailable";
+        public const string ManagedTokenRolledBack = "ManagedTokenRolledBack";
+        public const string CleanupStepFailed = "CleanupStepFailed";
+        public const string InvalidHealthProfile = "InvalidHealthProfile";
+        public const string RepairFailed = "RepairFailed";
 
         // Cloudflare API failures, by HTTP outcome.
         public const string ApiAuthenticationFailed = "ApiAuthenticationFailed";

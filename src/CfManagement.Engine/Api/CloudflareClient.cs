@@ -26,6 +26,9 @@ namespace CfManagement.Api
 
         public Uri BaseUri => _http.BaseAddress!;
 
+        /// <summary>The session pipeline itself, for libraries that speak to other endpoints with the same auth, retry and governor (the D1 ledger).</summary>
+        internal HttpClient Http => _http;
+
         internal async Task<(T Result, WireEnvelope Envelope)> SendAsync<T>(HttpMethod method, string path, object? body,
             bool idempotent, CancellationToken cancellationToken, SecureString? tokenOverride = null,
             IDictionary<string, string>? query = null)

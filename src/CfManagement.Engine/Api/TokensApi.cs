@@ -37,6 +37,69 @@ namespace CfManagement.Api
             return WireMapper.ToToken(wire, scope, accountId);
         }
 
+        /// <summary>
+        /// Creates a token. Not idempotent: a repeat after a lost answer would mint a second token whose value
+        /// nobody sees, so a 5xx or reset is reported, never retried (a 429 is, Cloudflare did not process it).
+        /// </summary>
+        public async Task<CfCreatedToken> CreateAsync(CfTokenScope scope, string? accountId, CfTokenDefinition definition, CancellationToken cancellationToken)
+        {
+            var (wire, _) = await _client.SendAsync<WireCreatedToken>(HttpMethod.Post, BasePath(scope, accountId),
+                ToRequest(definition, includeStatus: false), idempotent: false, cancellationToken).ConfigureAwait(false);
+            var value = Http.SecureStringReader.FromPlainText(wire.Value ?? string.Empty);
+            wire.Value = null;
+            return new CfCreatedToken(WireMapper.ToToken(wire.ToToken(), scope, accountId), value);
+        }
+
+        /// <summary>Replaces name, status, policies, conditions and validity. A full replacement, so safe to repeat.</summary>
+        public async Task<CfToken> UpdateAsync(CfTokenScope scope, string? accountId, string id, CfTokenDefinition definition, CancellationToken cancellationToken)
+        {
+            var (wire, _) = await _client.SendAsync<WireToken>(HttpMethod.Put, $"{BasePath(scope, accountId)}/{id}",
+                ToRequest(definition, includeStatus: true), idempotent: true, cancellationToken).ConfigureAwait(false);
+            return WireMapper.ToToken(wire, scope, accountId);
+        }
+
+        public Task DeleteAsync(CfTokenScope scope, string? accountId, string id, CancellationToken cancellationToken) =>
+            _client.SendAsync<WireToken>(HttpMethod.Delete, $"{BasePath(scope, accountId)}/{id}", null, idempotent: true, cancellationToken);
+
+        /// <summary>
+        /// Rolls a token: Cloudflare kills the old value at once and shows the new one only in this answer. Never
+        /// retried after a 5xx or reset: a second roll would kill the value the first one returned.
+        /// </summary>
+        public async Task<SecureString> RollAsync(CfTokenScope scope, string? accountId, string id, CancellationToken cancellationToken)
+        {
+            var (value, _) = await _client.SendAsync<string>(HttpMethod.Put, $"{BasePath(scope, accountId)}/{id}/value",
+                new Dictionary<string, string>(), idempotent: false, cancellationToken).ConfigureAwait(false);
+            return Http.SecureStringReader.FromPlainText(value ?? string.Empty);
+        }
+
+        private static WireTokenRequest ToRequest(CfTokenDefinition d, bool includeStatus)
+        {
+            var request = new WireTokenRequest
+            {
+                Name = d.Name,
+                Status = includeStatus ? d.Status ?? "active" : null,
+                ExpiresOn = d.ExpiresOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                NotBefore = d.NotBefore?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            foreach (var policy in d.Policies)
+            {
+                var wire = new WirePolicyRequest { Effect = policy.Effect };
+                foreach (var group in policy.PermissionGroups) wire.PermissionGroups.Add(new WireGroupId { Id = group.Id });
+                foreach (var resource in policy.Resources) wire.Resources[resource.Key] = resource.Value;
+                request.Policies.Add(wire);
+            }
+            if (d.AllowedIp.Count > 0 || d.DeniedIp.Count > 0)
+                request.Condition = new WireConditionRequest
+                {
+                    RequestIp = new WireIpCondition
+                    {
+                        In = d.AllowedIp.Count > 0 ? new List<string>(d.AllowedIp) : null,
+                        NotIn = d.DeniedIp.Count > 0 ? new List<string>(d.DeniedIp) : null,
+                    },
+                };
+            return request;
+        }
+
         /// <summary>Verifies the session token, or <paramref name="value"/> when given.</summary>
         public async Task<CfTokenVerification> VerifyAsync(CfTokenScope scope, string? accountId, SecureString? value, CancellationToken cancellationToken)
         {

@@ -97,3 +97,75 @@ namespace CfManagement.Json
         public string? Name { get; set; }
     }
 }
+
+namespace CfManagement.Json
+{
+    /// <summary>Create response: the token object plus its value, shown this once.</summary>
+    internal sealed class WireCreatedToken
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+        public string? Status { get; set; }
+        public System.DateTimeOffset? IssuedOn { get; set; }
+        public System.DateTimeOffset? ModifiedOn { get; set; }
+        public System.DateTimeOffset? NotBefore { get; set; }
+        public System.DateTimeOffset? ExpiresOn { get; set; }
+        public System.Collections.Generic.List<WirePolicy>? Policies { get; set; }
+        public WireCondition? Condition { get; set; }
+        public string? Value { get; set; }
+
+        public WireToken ToToken() => new WireToken
+        {
+            Id = Id, Name = Name, Status = Status, IssuedOn = IssuedOn, ModifiedOn = ModifiedOn, NotBefore = NotBefore,
+            ExpiresOn = ExpiresOn, Policies = Policies, Condition = Condition,
+        };
+    }
+
+    /// <summary>Create and update request body.</summary>
+    internal sealed class WireTokenRequest
+    {
+        public string Name { get; set; } = "";
+        public string? Status { get; set; }
+        public System.Collections.Generic.List<WirePolicyRequest> Policies { get; set; } = new System.Collections.Generic.List<WirePolicyRequest>();
+        public WireConditionRequest? Condition { get; set; }
+        public string? ExpiresOn { get; set; }
+        public string? NotBefore { get; set; }
+    }
+
+    internal sealed class WirePolicyRequest
+    {
+        public string Effect { get; set; } = "allow";
+        public System.Collections.Generic.List<WireGroupId> PermissionGroups { get; set; } = new System.Collections.Generic.List<WireGroupId>();
+        public System.Collections.Generic.Dictionary<string, string> Resources { get; set; } = new System.Collections.Generic.Dictionary<string, string>();
+    }
+
+    internal sealed class WireGroupId
+    {
+        public string Id { get; set; } = "";
+    }
+
+    internal sealed class WireConditionRequest
+    {
+        public WireIpCondition RequestIp { get; set; } = new WireIpCondition();
+    }
+
+    internal sealed class WireZone
+    {
+        public string Id { get; set; } = "";
+        public string? Name { get; set; }
+        public string? Status { get; set; }
+        public WireAccount? Account { get; set; }
+    }
+
+    internal sealed class WireUser
+    {
+        public string Id { get; set; } = "";
+        public string? Email { get; set; }
+    }
+
+    internal sealed class WireSecretBinding
+    {
+        public string Name { get; set; } = "";
+        public string? Type { get; set; }
+    }
+}

@@ -36,6 +36,9 @@ namespace CfManagement.Sessions
             Tokens = new TokensApi(Client);
             PermissionGroups = new PermissionGroupsApi(Client);
             Accounts = new AccountsApi(Client);
+            Users = new UserApi(Client);
+            Zones = new ZonesApi(Client);
+            Workers = new WorkersApi(Client);
             ConnectedOn = DateTimeOffset.UtcNow;
         }
 
@@ -52,11 +55,18 @@ namespace CfManagement.Sessions
         public string Source { get; }
         internal RetryOptions RetryOptions { get; }
         public bool IsDisposed { get; private set; }
+        /// <summary>The D1 database holding this session's ledger, when the team keeps it in Cloudflare.</summary>
+        public string? LedgerDatabaseId { get; set; }
+        /// <summary>The SQLite ledger file for this session, when not the per-user default.</summary>
+        public string? LedgerPath { get; set; }
 
         internal CloudflareClient Client { get; }
         internal TokensApi Tokens { get; }
         internal PermissionGroupsApi PermissionGroups { get; }
         internal AccountsApi Accounts { get; }
+        internal UserApi Users { get; }
+        internal ZonesApi Zones { get; }
+        internal WorkersApi Workers { get; }
 
         /// <summary>The prefix of the session's token (cfut_, cfat_ or empty for legacy tokens), never more of it.</summary>
         public string TokenPrefix()

@@ -13,7 +13,12 @@ public class ModuleLoadingTests : CmdletTestBase
         var result = Ps.Run("(Get-Module CfManagement).ExportedCommands.Keys");
         result.AssertNoErrors();
         var names = result.Output.Select(o => o.ToString()).Order().ToList();
-        Assert.Equal(new[] { "Connect-CfAccount", "Disconnect-CfAccount", "Get-CfPermissionGroup", "Get-CfSession", "Get-CfToken", "Test-CfToken" }, names);
+        Assert.Equal(new[]
+        {
+            "Connect-CfAccount", "Disconnect-CfAccount", "Get-CfLedger", "Get-CfManagedToken", "Get-CfPermissionGroup", "Get-CfSession", "Get-CfToken",
+            "Get-CfZone", "Invoke-CfTokenRoll", "New-CfManagedToken", "New-CfToken", "Remove-CfExpiredManagedToken", "Remove-CfToken", "Repair-CfToken",
+            "Set-CfToken", "Test-CfToken", "Test-CfTokenHealth",
+        }, names);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ namespace CfManagement.Commands.Base
         /// on the thread pool, so it must not touch cmdlet state that needs the pipeline thread (the session, Write*):
         /// resolve those before calling.
         /// </summary>
-        protected T Await<T>(Func<CancellationToken, Task<T>> work)
+        protected internal T Await<T>(Func<CancellationToken, Task<T>> work)
         {
             var relay = new DiagnosticsRelay();
             var previous = ApiDiagnostics.Current;
@@ -56,7 +56,35 @@ namespace CfManagement.Commands.Base
             }
         }
 
-        protected void Await(Func<CancellationToken, Task> work) => Await(async ct =>
+        /// <summary>
+        /// Runs compensating work (a rollback) to completion even after Ctrl+C: it gets its own time budget instead of
+        /// the stop token, because abandoning a rollback halfway is what would orphan a token.
+        /// </summary>
+        protected internal void AwaitCleanup(Func<CancellationToken, Task> work, TimeSpan? budget = null)
+        {
+            using (var timeout = new CancellationTokenSource(budget ?? TimeSpan.FromSeconds(60)))
+            {
+                var previous = ApiDiagnostics.Current;
+                ApiDiagnostics.Current = null; // nothing can be written once the pipeline is stopping
+                try
+                {
+                    Task.Run(() => work(timeout.Token)).GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    ApiDiagnostics.Current = previous;
+                }
+            }
+        }
+
+        /// <summary>Await normally, or as cleanup once Ctrl+C has been pressed (rollback and ledger paths).</summary>
+        protected internal void AwaitEvenIfStopping(Func<CancellationToken, Task> work)
+        {
+            if (Stopping) AwaitCleanup(work);
+            else Await(work);
+        }
+
+        protected internal void Await(Func<CancellationToken, Task> work) => Await(async ct =>
         {
             await work(ct).ConfigureAwait(false);
             return true;
@@ -91,6 +119,9 @@ namespace CfManagement.Commands.Base
                     WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
         }
+
+        internal void ReadAllPagesInternal<T>(string activity, Func<int, CancellationToken, Task<ApiPage<T>>> fetch, Action<T> onItem) =>
+            ReadAllPages(activity, fetch, onItem);
 
         /// <summary>Reports a failed call as a non-terminating error (per-item failures must not stop the pipeline).</summary>
         protected void WriteApiError(CloudflareApiException ex, object? target, string? notFoundErrorId = null, string? notFoundAction = null) =>

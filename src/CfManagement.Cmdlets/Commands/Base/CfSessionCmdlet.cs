@@ -21,7 +21,7 @@ namespace CfManagement.Commands.Base
         [Parameter]
         public CfSession? Session { get; set; }
 
-        protected CfSession CurrentSession => _resolved ??= ResolveSession();
+        protected internal CfSession CurrentSession => _resolved ??= ResolveSession();
 
         private CfSession ResolveSession()
         {

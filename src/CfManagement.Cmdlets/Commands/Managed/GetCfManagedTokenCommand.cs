@@ -1,0 +1,54 @@
+using System.Linq;
+using System.Management.Automation;
+using CfManagement.Commands.Base;
+using CfManagement.Errors;
+using CfManagement.Ledger;
+using CfManagement.Managed;
+using CfManagement.Model;
+
+namespace CfManagement.Commands.Managed
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the tokens minted by New-CfManagedToken: Cloudflare's status and expiry joined with the ledger's purpose and destinations.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CfManagedToken")]
+    [OutputType(typeof(CfManagedToken))]
+    public sealed class GetCfManagedTokenCommand : CfSessionCmdlet
+    {
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        public string? Name { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        public string? Purpose { get; set; }
+
+        /// <summary>Only tokens past their expiry (by Cloudflare's status or the recorded expiry).</summary>
+        [Parameter]
+        public SwitchParameter Expired { get; set; }
+
+        /// <summary>Also list tokens already revoked or rolled back.</summary>
+        [Parameter]
+        public SwitchParameter IncludeRemoved { get; set; }
+
+        [Parameter]
+        public string? LedgerPath { get; set; }
+
+        [Parameter]
+        public string? LedgerDatabaseId { get; set; }
+
+        protected override void ProcessCfRecord()
+        {
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) { WriteError(badLedger); return; }
+            var name = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+            var purpose = Purpose == null ? null : new WildcardPattern(Purpose, WildcardOptions.IgnoreCase);
+            var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
+            foreach (var token in ManagedTokenView.Load(this, ledger)
+                         .Where(t => name == null || name.IsMatch(t.Name))
+                         .Where(t => purpose == null || purpose.IsMatch(t.Purpose))
+                         .Where(t => !Expired || t.IsExpired)
+                         .Where(t => IncludeRemoved || (t.State != ManagedTokenStates.Revoked && t.State != ManagedTokenStates.RolledBack)))
+                WriteObject(token);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using CfManagement.Api;
+using CfManagement.Commands.Base;
+using CfManagement.Completion;
+using CfManagement.Errors;
+using CfManagement.Http;
+using CfManagement.Ledger;
+using CfManagement.Managed;
+using CfManagement.Model;
+using CfManagement.Secrets;
+using CfManagement.Tokens;
+using CfManagement.Validation;
+
+namespace CfManagement.Commands.Managed
+{
+    /// <summary>
+    /// <para type="synopsis">Mints a short-lived token for a purpose, stores its value where it is used, and records it in the ledger; any failure rolls everything back.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "CfManagedToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CfManagedToken))]
+    public sealed class NewCfManagedTokenCommand : CfSessionCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        public string Name { get; set; } = "";
+
+        /// <summary>Why the token exists (recorded in the ledger and the vault metadata), e.g. "nightly DNS sync".</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string Purpose { get; set; } = "";
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PermissionGroupNameCompleter))]
+        public string[] PermissionGroup { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string[]? Zone { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllZones { get; set; }
+
+        /// <summary>How long the token lives. Managed tokens always expire.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public TimeSpan Ttl { get; set; }
+
+        [Parameter]
+        public CfTokenScope? Scope { get; set; }
+
+        [Parameter]
+        public string[]? AllowedIp { get; set; }
+
+        [Parameter]
+        public string[]? DeniedIp { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Vault { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SecretName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? WorkerScript { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? WorkerSecretName { get; set; }
+
+        /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        [Parameter]
+        public string? LedgerPath { get; set; }
+
+        [Parameter]
+        public string? LedgerDatabaseId { get; set; }
+
+        protected override void ProcessCfRecord()
+        {
+            var errors = new List<ErrorRecord>();
+            if (InputValidator.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
+            if (string.IsNullOrWhiteSpace(Purpose) || Purpose.Length > 200)
+                errors.Add(InputValidator.Invalid(ErrorIds.InvalidPurpose, nameof(Purpose), Purpose, "-Purpose must say why the token exists, in 1 to 200 characters.", "E.g. -Purpose 'nightly DNS sync for example.com'."));
+            TokenInputValidation.CheckList(PermissionGroup, nameof(PermissionGroup), errors);
+            TokenInputValidation.CheckList(Zone, nameof(Zone), errors);
+            if (Zone != null && AllZones)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(AllZones), null, "-Zone and -AllZones both say which zones.", "Pass one of them."));
+            var now = DateTimeOffset.UtcNow;
+            var expiry = TokenInputValidation.Expiry(null, Ttl, null, errors, now);
+            var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
+            var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
+            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName));
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
+            if (errors.Count > 0) { errors.ForEach(WriteError); return; }
+
+            var session = CurrentSession;
+            var owner = Scope ?? session.TokenScope;
+            var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
+            if (definition == null) return;
+            var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+            var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
+            if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
+
+            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
+            new ManagedTokenFlow(this, session, recorder, Purpose).Run(owner, definition, destinations, where, AsPlainText);
+        }
+    }
+}

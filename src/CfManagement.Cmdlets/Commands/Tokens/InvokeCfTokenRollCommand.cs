@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CfManagement.Commands.Base;
+using CfManagement.Errors;
+using CfManagement.Http;
+using CfManagement.Ledger;
+using CfManagement.Model;
+using CfManagement.Secrets;
+
+namespace CfManagement.Commands.Tokens
+{
+    /// <summary>
+    /// <para type="synopsis">Rolls tokens: Cloudflare issues a new value and kills the old one at once. The value is written to the destination you name before the command returns, and is never dropped.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "CfTokenRoll", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = IdSet)]
+    [OutputType(typeof(CfTokenCredential))]
+    public sealed class InvokeCfTokenRollCommand : TokenTargetCmdlet
+    {
+        /// <summary>SecretManagement vault to write the new value to.</summary>
+        [Parameter]
+        public string? Vault { get; set; }
+
+        /// <summary>Vault secret name; defaults to the token name.</summary>
+        [Parameter]
+        public string? SecretName { get; set; }
+
+        /// <summary>Worker script whose secret receives the new value.</summary>
+        [Parameter]
+        public string? WorkerScript { get; set; }
+
+        /// <summary>Worker secret (binding) name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter]
+        public string? WorkerSecretName { get; set; }
+
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        [Parameter]
+        public string? LedgerPath { get; set; }
+
+        [Parameter]
+        public string? LedgerDatabaseId { get; set; }
+
+        protected override void ProcessCfRecord()
+        {
+            if (!ValidateTargets()) return;
+            var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName);
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
+            if (errors.Count > 0) { errors.ForEach(WriteError); return; }
+
+            var session = CurrentSession;
+            var targets = ResolveTargets().ToList();
+            if (targets.Count == 0) return;
+            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
+            foreach (var token in targets)
+            {
+                var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+                var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
+                if (!ShouldProcess($"{token.Name} ({token.Id})", $"Roll: issue a new value (the old one stops working at once); new value {where}")) continue;
+
+                System.Security.SecureString value;
+                try
+                {
+                    value = Await(ct => session.Tokens.RollAsync(token.Scope, session.AccountId, token.Id, ct));
+                }
+                catch (Api.CloudflareApiException ex)
+                {
+                    recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Failed, token, detail: ex.Message, errorId: ApiErrorMapper.Classify(ex).ErrorId);
+                    WriteApiError(ex, token);
+                    continue;
+                }
+                var rolledOn = DateTimeOffset.UtcNow;
+                recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Succeeded, token, destination: destinations.Count == 0 ? "caller" : where);
+
+                var failed = WriteDestinations(recorder, token, value, destinations);
+                var credential = new CfTokenCredential(token, AsPlainText ? SecureStringReader.ToPlainText(value) : (object)value,
+                    destinations.Count == 0 ? null : where, rolledOn);
+                if (failed == null)
+                {
+                    WriteObject(credential);
+                    continue;
+                }
+                // The old value is already dead: the new one must reach the caller even though the destination refused it.
+                var secureCredential = new CfTokenCredential(token, value, null, rolledOn);
+                var message = $"Token '{token.Name}' ({token.Id}) was rolled, but writing the new value to {failed.Value.Destination} failed after retries: {failed.Value.Error}. " +
+                              "The old value no longer works; the new value is in this error's TargetObject.Value as a SecureString.";
+                WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.DestinationWriteFailed, ErrorCategory.WriteError, secureCredential)
+                {
+                    ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = "Store it now, e.g. $err = $Error[0]; Set-Secret -Name <name> -Secret $err.TargetObject.Value -Vault <vault>; then fix the destination.",
+                    },
+                });
+            }
+        }
+
+        private (string Destination, string Error)? WriteDestinations(LedgerRecorder recorder, CfToken token, System.Security.SecureString value, List<ISecretDestination> destinations)
+        {
+            var metadata = new Dictionary<string, string>
+            {
+                ["TokenId"] = token.Id,
+                ["TokenName"] = token.Name,
+                ["ExpiresOn"] = token.ExpiresOn?.UtcDateTime.ToString("o") ?? "never",
+                ["Scopes"] = string.Join(", ", token.PermissionGroupNames),
+                ["RotatedOn"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("o"),
+                ["ManagedBy"] = "CfManagement",
+            };
+            foreach (var destination in destinations)
+            {
+                try
+                {
+                    DestinationOptions.WriteWithRetry(this, destination, value, metadata);
+                    recorder.TryRecord(LedgerEntryKind.Rotation, "store", LedgerOutcome.Succeeded, token, destination: destination.Description);
+                }
+                catch (DestinationException ex)
+                {
+                    recorder.TryRecord(LedgerEntryKind.Rotation, "store", LedgerOutcome.Failed, token, destination: destination.Description,
+                        detail: ex.Message, errorId: ErrorIds.DestinationWriteFailed);
+                    return (destination.Description, ex.Message);
+                }
+            }
+            return null;
+        }
+    }
+}

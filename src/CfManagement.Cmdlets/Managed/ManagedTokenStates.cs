@@ -1,0 +1,13 @@
+namespace CfManagement.Managed
+{
+    /// <summary>Lifecycle states of a managed token in the ledger's registry.</summary>
+    internal static class ManagedTokenStates
+    {
+        /// <summary>Minted, value not yet stored everywhere. A Pending row older than the flow can take is an orphan for cleanup.</summary>
+        public const string Pending = "Pending";
+        public const string Active = "Active";
+        public const string RolledBack = "RolledBack";
+        public const string Revoked = "Revoked";
+        public const string Replaced = "Replaced";
+    }
+}

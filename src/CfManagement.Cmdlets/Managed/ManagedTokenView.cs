@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CfManagement.Api;
+using CfManagement.Commands.Base;
+using CfManagement.Ledger;
+using CfManagement.Model;
+
+namespace CfManagement.Managed
+{
+    /// <summary>
+    /// Joins the ledger's registry with Cloudflare's own token list: Cloudflare says whether a token still exists
+    /// and its status; the ledger adds purpose and destinations.
+    /// </summary>
+    internal static class ManagedTokenView
+    {
+        public static List<CfManagedToken> Load(CfSessionCmdlet cmdlet, ILedger ledger)
+        {
+            var session = cmdlet.CurrentSession;
+            var records = cmdlet.Await(ct => ledger.GetManagedTokensAsync(ct));
+            var live = new Dictionary<string, CfToken>(StringComparer.Ordinal);
+            var unknownScopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var scope in records.Select(r => r.Scope).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (!Enum.TryParse<CfTokenScope>(scope, true, out var parsed)) continue;
+                if (parsed == CfTokenScope.Account && string.IsNullOrEmpty(session.AccountId)) { unknownScopes.Add(scope); continue; }
+                try
+                {
+                    cmdlet.ReadAllPagesInternal($"Reading {scope.ToLowerInvariant()}-owned tokens", (page, ct) => session.Tokens.ListPageAsync(parsed, session.AccountId, page, ct),
+                        token => live[token.Id] = token);
+                }
+                catch (CloudflareApiException ex)
+                {
+                    unknownScopes.Add(scope);
+                    cmdlet.WriteWarning($"Cloudflare's {scope.ToLowerInvariant()}-owned token list is not readable with this session ({ex.Message}); their status is shown as unknown.");
+                }
+            }
+            return records.Select(r =>
+            {
+                var status = live.TryGetValue(r.TokenId, out var token) ? token.Status : unknownScopes.Contains(r.Scope) ? "unknown" : "missing";
+                Enum.TryParse<CfTokenScope>(r.Scope, true, out var scope);
+                return new CfManagedToken(r.TokenId, r.TokenName, r.Purpose, scope, token?.ExpiresOn ?? r.ExpiresOn, r.Destinations, r.State, status, r.CreatedOn);
+            }).ToList();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading;
+using CfManagement.Commands.Base;
+using CfManagement.Errors;
+using CfManagement.Validation;
+
+namespace CfManagement.Secrets
+{
+    /// <summary>
+    /// The destination parameters shared by the commands that mint or roll values: validated up front (before
+    /// any request), then turned into destinations. Writes are retried, because a value minted and not stored
+    /// must not be lost to a transient vault hiccup.
+    /// </summary>
+    internal static class DestinationOptions
+    {
+        private static readonly Regex ScriptName = new Regex("^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
+        private static readonly Regex BindingName = new Regex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant);
+
+        public static List<ErrorRecord> Validate(PSCmdlet cmdlet, string? vault, string? secretName, string? workerScript, string? workerSecretName)
+        {
+            var errors = new List<ErrorRecord>();
+            if (vault != null)
+            {
+                if (string.IsNullOrWhiteSpace(vault))
+                    errors.Add(InputValidator.Invalid(ErrorIds.InvalidName, "Vault", vault, "-Vault must name a registered SecretManagement vault.", "Pass a vault name from Get-SecretVault."));
+                else if (VaultDestination.CheckAvailable(cmdlet) is ErrorRecord missing) errors.Add(missing);
+            }
+            if (secretName != null && string.IsNullOrWhiteSpace(secretName))
+                errors.Add(InputValidator.Invalid(ErrorIds.InvalidSecretName, "SecretName", secretName, "-SecretName must not be empty.", "Pass the vault secret name, or omit it to use the token name."));
+            if (secretName != null && vault == null)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, "SecretName", secretName, "-SecretName names a vault secret, but no -Vault was given.", "Add -Vault <name>."));
+            if (workerScript != null && !ScriptName.IsMatch(workerScript))
+                errors.Add(InputValidator.Invalid(ErrorIds.InvalidScriptName, "WorkerScript", workerScript,
+                    $"-WorkerScript '{workerScript}' is not a Worker script name (lower-case letters, digits, '-' and '_', at most 63).", "Pass the script name as wrangler.toml's name."));
+            if (workerSecretName != null && !BindingName.IsMatch(workerSecretName))
+                errors.Add(InputValidator.Invalid(ErrorIds.InvalidSecretName, "WorkerSecretName", workerSecretName,
+                    $"-WorkerSecretName '{workerSecretName}' is not a binding name (a letter or '_', then letters, digits or '_').", "Use a name such as CF_API_TOKEN."));
+            if (workerSecretName != null && workerScript == null)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, "WorkerSecretName", workerSecretName, "-WorkerSecretName needs -WorkerScript.", "Add -WorkerScript <script>."));
+            return errors;
+        }
+
+        public static List<ISecretDestination> Create(string tokenName, string? vault, string? secretName, string? workerScript, string? workerSecretName)
+        {
+            var destinations = new List<ISecretDestination>();
+            if (vault != null) destinations.Add(new VaultDestination(vault, secretName ?? tokenName));
+            if (workerScript != null) destinations.Add(new WorkerSecretDestination(workerScript, workerSecretName ?? WorkerSecretDestination.BindingNameFor(tokenName)));
+            return destinations;
+        }
+
+        /// <summary>Writes with up to three attempts; the last failure is rethrown for the caller to keep the value safe.</summary>
+        public static void WriteWithRetry(CfSessionCmdlet cmdlet, ISecretDestination destination, System.Security.SecureString value,
+            IReadOnlyDictionary<string, string> metadata, int attempts = 3)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    destination.Write(cmdlet, value, metadata);
+                    return;
+                }
+                catch (DestinationException ex) when (attempt < attempts)
+                {
+                    cmdlet.WriteVerbose($"Writing to {destination.Description} failed (attempt {attempt} of {attempts}): {ex.Message}. Retrying.");
+                    Thread.Sleep(200 * attempt);
+                }
+            }
+        }
+    }
+}

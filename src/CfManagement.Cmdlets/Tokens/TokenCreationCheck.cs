@@ -1,0 +1,37 @@
+using System.Linq;
+using CfManagement.Api;
+using CfManagement.Commands.Base;
+using CfManagement.Model;
+using CfManagement.Sessions;
+
+namespace CfManagement.Tokens
+{
+    /// <summary>
+    /// A creator cannot grant more than it holds, and Cloudflare then silently drops the rest (API-FACTS), so every
+    /// new token is verified and its grants compared with what was asked.
+    /// </summary>
+    internal static class TokenCreationCheck
+    {
+        /// <summary>Names of the requested groups the new token did not get; empty when it got them all.</summary>
+        public static string[] WarnIfReduced(CfSessionCmdlet cmdlet, CfSession session, CfTokenScope owner, CfTokenDefinition asked, CfCreatedToken created)
+        {
+            try
+            {
+                var verification = cmdlet.Await(ct => session.Tokens.VerifyAsync(owner, session.AccountId, created.Value, ct));
+                if (!verification.IsActive)
+                    cmdlet.WriteWarning($"Token '{created.Token.Name}' ({created.Token.Id}) was created but verifies as '{verification.Status}'.");
+            }
+            catch (CloudflareApiException ex)
+            {
+                cmdlet.WriteWarning($"Token '{created.Token.Name}' ({created.Token.Id}) was created but could not be verified: {ex.Message}");
+            }
+
+            var granted = created.Token.Policies.SelectMany(p => p.PermissionGroups).Select(g => g.Id).ToList();
+            var missing = asked.Policies.SelectMany(p => p.PermissionGroups).Where(g => !granted.Contains(g.Id)).Select(g => g.Name).Distinct().ToArray();
+            if (missing.Length > 0)
+                cmdlet.WriteWarning($"Token '{created.Token.Name}' ({created.Token.Id}) has fewer permissions than asked: missing {string.Join(", ", missing.Select(m => "'" + m + "'"))}. " +
+                                    "The creating token cannot grant permissions it does not hold; create it with a token that has them.");
+            return missing;
+        }
+    }
+}

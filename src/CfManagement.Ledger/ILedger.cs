@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CfManagement.Ledger;
+
+/// <summary>
+/// A store of ledger entries and managed-token records. Both engines (SQLite file, Cloudflare D1) run the same SQL,
+/// so they behave the same; failures surface as <see cref="LedgerException"/>, credential-like input as ArgumentException.
+/// </summary>
+public interface ILedger : IDisposable
+{
+    /// <summary>"Sqlite" or "D1".</summary>
+    string Engine { get; }
+    /// <summary>The file path, or "d1:&lt;databaseId&gt;".</summary>
+    string Location { get; }
+
+    /// <summary>Creates the schema if missing and records its version; safe to call any number of times.</summary>
+    Task InitializeAsync(CancellationToken ct);
+    /// <summary>Appends the entry and returns a copy with <see cref="LedgerEntry.Sequence"/> set.</summary>
+    Task<LedgerEntry> AppendAsync(LedgerEntry entry, CancellationToken ct);
+    /// <summary>Matching entries ordered by sequence, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> QueryAsync(LedgerQuery query, CancellationToken ct);
+    /// <summary>Inserts the record, or replaces the one with the same token id.</summary>
+    Task UpsertManagedTokenAsync(ManagedTokenRecord record, CancellationToken ct);
+    Task<ManagedTokenRecord?> GetManagedTokenAsync(string tokenId, CancellationToken ct);
+    /// <summary>All records, oldest first.</summary>
+    Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct);
+}

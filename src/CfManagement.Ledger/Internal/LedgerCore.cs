@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CfManagement.Ledger;
+
+/// <summary>
+/// The ledger behaviour both engines share: validation, the secret guard, the SQL and the row mapping.
+/// The engines differ only in how a statement is run (<see cref="SqlRunner"/>).
+/// </summary>
+internal sealed class LedgerCore
+{
+    private readonly SqlRunner _run;
+    private volatile bool _initialized;
+
+    public LedgerCore(SqlRunner run) => _run = run;
+
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        foreach (var statement in LedgerSchema.CreateStatements)
+            await _run(statement, Array.Empty<object?>(), ct).ConfigureAwait(false);
+
+        var version = LedgerSchema.Version.ToString(CultureInfo.InvariantCulture);
+        await _run(LedgerSql.InsertSchemaVersion, new object?[] { LedgerSchema.SchemaVersionKey, version }, ct).ConfigureAwait(false);
+
+        // A newer module may have migrated this store; writing old-shaped rows into it could lose data.
+        var rows = await _run(LedgerSql.SelectSchemaVersion, new object?[] { LedgerSchema.SchemaVersionKey }, ct).ConfigureAwait(false);
+        var stored = rows.Count == 0 ? 0 : SqlValues.Integer(rows[0]["value"], "value");
+        if (stored > LedgerSchema.Version)
+            throw new LedgerException($"The ledger schema is version {stored}, newer than this module understands ({LedgerSchema.Version}). Update CfManagement.");
+
+        _initialized = true;
+    }
+
+    public async Task<LedgerEntry> AppendAsync(LedgerEntry entry, CancellationToken ct)
+    {
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        if (string.IsNullOrWhiteSpace(entry.OperationId)) throw new ArgumentException("OperationId is required.", nameof(entry));
+        if (string.IsNullOrWhiteSpace(entry.Action)) throw new ArgumentException("Action is required.", nameof(entry));
+        SecretGuard.EnsureNoSecret(entry);
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+
+        var rows = await _run(LedgerSql.InsertEntry, LedgerRowMapper.EntryParameters(entry), ct).ConfigureAwait(false);
+        if (rows.Count != 1)
+            throw new LedgerException("The ledger did not return the sequence of the appended entry.");
+        return entry.WithSequence(SqlValues.Integer(rows[0]["seq"], "seq"));
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> QueryAsync(LedgerQuery query, CancellationToken ct)
+    {
+        if (query is null) throw new ArgumentNullException(nameof(query));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var statement = LedgerSql.SelectEntries(query);
+        var rows = await _run(statement.Sql, statement.Parameters, ct).ConfigureAwait(false);
+        return rows.Select(LedgerRowMapper.ToEntry).ToList();
+    }
+
+    public async Task UpsertManagedTokenAsync(ManagedTokenRecord record, CancellationToken ct)
+    {
+        if (record is null) throw new ArgumentNullException(nameof(record));
+        if (string.IsNullOrWhiteSpace(record.TokenId)) throw new ArgumentException("TokenId is required.", nameof(record));
+        SecretGuard.EnsureNoSecret(record);
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        await _run(LedgerSql.UpsertManagedToken, LedgerRowMapper.RecordParameters(record), ct).ConfigureAwait(false);
+    }
+
+    public async Task<ManagedTokenRecord?> GetManagedTokenAsync(string tokenId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(tokenId)) throw new ArgumentException("A token id is required.", nameof(tokenId));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.SelectManagedToken, new object?[] { tokenId }, ct).ConfigureAwait(false);
+        return rows.Count == 0 ? null : LedgerRowMapper.ToRecord(rows[0]);
+    }
+
+    public async Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct)
+    {
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.SelectManagedTokens, Array.Empty<object?>(), ct).ConfigureAwait(false);
+        return rows.Select(LedgerRowMapper.ToRecord).ToList();
+    }
+
+    // Callers are meant to call InitializeAsync, but forgetting it should not turn into "no such table" later.
+    private Task EnsureInitializedAsync(CancellationToken ct) =>
+        _initialized ? Task.CompletedTask : InitializeAsync(ct);
+}

@@ -1,0 +1,12 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CfManagement.Ledger;
+
+/// <summary>
+/// Runs one statement with positional parameters and returns its rows as column-name maps. Each engine supplies one;
+/// everything above it (<see cref="LedgerCore"/>) is shared.
+/// </summary>
+internal delegate Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> SqlRunner(
+    string sql, IReadOnlyList<object?> parameters, CancellationToken ct);

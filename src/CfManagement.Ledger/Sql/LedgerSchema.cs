@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+
+namespace CfManagement.Ledger;
+
+/// <summary>
+/// The one schema both engines create. Each DDL statement is sent on its own (D1's /query returns one result per
+/// statement and our transport contract is one statement per call). Everything is IF NOT EXISTS so initializing
+/// is idempotent and safe when two runbooks start at once.
+/// </summary>
+/// <remarks>
+/// Timestamps are ISO-8601 UTC text ("o" format, fixed width), so text ordering is time ordering on both engines.
+/// Enums are stored by name so the data stays readable in the D1 console.
+/// </remarks>
+internal static class LedgerSchema
+{
+    /// <summary>Bump when the schema changes, and add the migration to <see cref="CreateStatements"/>.</summary>
+    public const int Version = 1;
+
+    public const string SchemaVersionKey = "schema_version";
+
+    public static readonly IReadOnlyList<string> CreateStatements = new[]
+    {
+        @"CREATE TABLE IF NOT EXISTS ledger_meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+)",
+        // AUTOINCREMENT so a sequence number is never reused, even if the newest row were ever deleted.
+        @"CREATE TABLE IF NOT EXISTS ledger_entries (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    operation_id TEXT NOT NULL,
+    timestamp    TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    token_id     TEXT,
+    token_name   TEXT,
+    scope        TEXT,
+    account_id   TEXT,
+    purpose      TEXT,
+    destination  TEXT,
+    actor        TEXT,
+    detail       TEXT,
+    error_id     TEXT,
+    expires_on   TEXT
+)",
+        "CREATE INDEX IF NOT EXISTS ix_ledger_entries_token_id ON ledger_entries (token_id)",
+        "CREATE INDEX IF NOT EXISTS ix_ledger_entries_operation_id ON ledger_entries (operation_id)",
+        "CREATE INDEX IF NOT EXISTS ix_ledger_entries_timestamp ON ledger_entries (timestamp)",
+        // destinations is a JSON array of strings: a token is usually stored in one or two places, and they are
+        // only ever read back together with the record.
+        @"CREATE TABLE IF NOT EXISTS managed_tokens (
+    token_id        TEXT PRIMARY KEY NOT NULL,
+    token_name      TEXT NOT NULL,
+    scope           TEXT NOT NULL,
+    purpose         TEXT NOT NULL,
+    account_id      TEXT,
+    created_on      TEXT NOT NULL,
+    expires_on      TEXT,
+    destinations    TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    last_rotated_on TEXT,
+    replaced_by     TEXT
+)",
+    };
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace CfManagement.Ledger;
+
+/// <summary>
+/// Every statement the ledger runs, shared by both engines. Placeholders are numbered (?1, ?2, ...): D1 accepts them,
+/// and Microsoft.Data.Sqlite can bind them by name, which it cannot do for bare "?".
+/// </summary>
+internal static class LedgerSql
+{
+    // The column order here is the order of LedgerRowMapper.EntryParameters.
+    private const string EntryColumns =
+        "operation_id, timestamp, kind, action, outcome, token_id, token_name, scope, account_id, purpose, destination, actor, detail, error_id, expires_on";
+
+    // RETURNING gives the new sequence in the same statement (SQLite 3.35+, supported by D1), so no second round trip
+    // and no race with another writer's last_insert_rowid.
+    public const string InsertEntry =
+        "INSERT INTO ledger_entries (" + EntryColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING seq";
+
+    public const string InsertSchemaVersion =
+        "INSERT OR IGNORE INTO ledger_meta (key, value) VALUES (?1, ?2)";
+
+    public const string SelectSchemaVersion =
+        "SELECT value FROM ledger_meta WHERE key = ?1";
+
+    // The column order here is the order of LedgerRowMapper.RecordParameters.
+    public const string UpsertManagedToken =
+        @"INSERT INTO managed_tokens (token_id, token_name, scope, purpose, account_id, created_on, expires_on, destinations, state, last_rotated_on, replaced_by)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+ON CONFLICT (token_id) DO UPDATE SET
+    token_name = excluded.token_name, scope = excluded.scope, purpose = excluded.purpose, account_id = excluded.account_id,
+    created_on = excluded.created_on, expires_on = excluded.expires_on, destinations = excluded.destinations,
+    state = excluded.state, last_rotated_on = excluded.last_rotated_on, replaced_by = excluded.replaced_by";
+
+    private const string ManagedTokenColumns =
+        "token_id, token_name, scope, purpose, account_id, created_on, expires_on, destinations, state, last_rotated_on, replaced_by";
+
+    public const string SelectManagedToken =
+        "SELECT " + ManagedTokenColumns + " FROM managed_tokens WHERE token_id = ?1";
+
+    public const string SelectManagedTokens =
+        "SELECT " + ManagedTokenColumns + " FROM managed_tokens ORDER BY created_on, token_id";
+
+    /// <summary>The SELECT for a <see cref="LedgerQuery"/>: every set filter ANDed, oldest first.</summary>
+    public static SqlStatement SelectEntries(LedgerQuery query)
+    {
+        var where = new List<string>();
+        var parameters = new List<object?>();
+
+        void Add(string condition, object? value)
+        {
+            parameters.Add(value);
+            where.Add(condition.Replace("?", "?" + parameters.Count));
+        }
+
+        if (query.Kind is { } kind) Add("kind = ?", kind.ToString());
+        if (query.TokenId is not null) Add("token_id = ?", query.TokenId);
+        // LIKE is case-insensitive for ASCII in SQLite, like PowerShell's -like.
+        if (query.TokenName is not null) Add(@"token_name LIKE ? ESCAPE '\'", WildcardToLike.Translate(query.TokenName));
+        if (query.Purpose is not null) Add("purpose = ?", query.Purpose);
+        if (query.OperationId is not null) Add("operation_id = ?", query.OperationId);
+        if (query.Outcome is { } outcome) Add("outcome = ?", outcome.ToString());
+        if (query.Since is { } since) Add("timestamp >= ?", SqlValues.FormatTime(since));
+        if (query.Until is { } until) Add("timestamp <= ?", SqlValues.FormatTime(until));
+
+        var sql = new StringBuilder("SELECT seq, " + EntryColumns + " FROM ledger_entries");
+        if (where.Count > 0)
+            sql.Append(" WHERE ").Append(string.Join(" AND ", where));
+
+        if (query.Last is { } last)
+        {
+            // Newest N first, then flipped back so callers always get oldest first.
+            parameters.Add((long)System.Math.Max(0, last));
+            sql.Append(" ORDER BY seq DESC LIMIT ?").Append(parameters.Count);
+            return new SqlStatement("SELECT * FROM (" + sql + ") ORDER BY seq", parameters);
+        }
+
+        sql.Append(" ORDER BY seq");
+        return new SqlStatement(sql.ToString(), parameters);
+    }
+}
