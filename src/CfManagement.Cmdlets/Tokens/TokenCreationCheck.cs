@@ -23,7 +23,8 @@ namespace CfManagement.Tokens
             }
             catch (CloudflareApiException ex)
             {
-                cmdlet.WriteWarning($"Token '{created.Token.Name}' ({created.Token.Id}) was created but could not be verified: {ex.Message}");
+                var hint = created.Token.AllowedIp.Count > 0 || created.Token.DeniedIp.Count > 0 ? " (its IP filter may exclude this machine)" : "";
+                cmdlet.WriteWarning($"Token '{created.Token.Name}' ({created.Token.Id}) was created but could not be verified{hint}: {ex.Message}");
             }
 
             var granted = created.Token.Policies.SelectMany(p => p.PermissionGroups).Select(g => g.Id).ToList();

@@ -25,7 +25,12 @@ public abstract class CmdletTestBase : IAsyncLifetime
     {
         Ps.Dispose();
         await Emulator.DisposeAsync();
+        foreach (var file in new[] { LedgerPath, LedgerPath + "-wal", LedgerPath + "-shm" })
+            try { File.Delete(file); } catch (IOException) { }
     }
+
+    /// <summary>Each test's own SQLite ledger (never the user's real one).</summary>
+    protected string LedgerPath { get; } = Path.Combine(Path.GetTempPath(), $"cf-ledger-{Guid.NewGuid():N}.db");
 
     protected string AdminToken => Emulator.State.AdminTokenValue;
 
@@ -33,7 +38,8 @@ public abstract class CmdletTestBase : IAsyncLifetime
     protected PsResult Connect(string? tokenValue = null, bool withAccount = true, string extra = "")
     {
         Ps.Set("CfTestToken", PsSession.Secure(tokenValue ?? AdminToken));
-        var result = Ps.Run($"Connect-CfAccount -ApiToken $CfTestToken -ApiBaseUri $ApiBaseUri {(withAccount ? "-AccountId $AccountId" : "")} {(extra.Contains("-MaxRetryWaitSeconds") ? "" : "-MaxRetryWaitSeconds 5")} {extra}");
+        Ps.Set("CfTestLedger", LedgerPath);
+        var result = Ps.Run($"Connect-CfAccount -ApiToken $CfTestToken -ApiBaseUri $ApiBaseUri -LedgerPath $CfTestLedger {(withAccount ? "-AccountId $AccountId" : "")} {(extra.Contains("-MaxRetryWaitSeconds") ? "" : "-MaxRetryWaitSeconds 5")} {extra}");
         return result;
     }
 

@@ -52,8 +52,18 @@ namespace CfManagement.Commands.Session
         [ValidateRange(1, 1200)]
         public int RequestsPerFiveMinutes { get; set; } = 1200;
 
+        /// <summary>The SQLite ledger file for this session (default: per-user file, or CFMANAGEMENT_LEDGER_PATH).</summary>
+        [Parameter]
+        public string? LedgerPath { get; set; }
+
+        /// <summary>Keep this session's ledger in a Cloudflare D1 database instead (teams whose runbooks run on many machines).</summary>
+        [Parameter]
+        public string? LedgerDatabaseId { get; set; }
+
         protected override void ProcessCfRecord()
         {
+            if (Ledger.LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger)
+                ThrowTerminatingError(badLedger);
             if (AccountId != null && InputValidator.CheckId(AccountId, nameof(AccountId), "account", ErrorIds.InvalidAccountId) is ErrorRecord badAccount)
                 ThrowTerminatingError(badAccount);
             Uri? baseUri = null;
@@ -74,6 +84,8 @@ namespace CfManagement.Commands.Session
             var session = ParameterSetName == EnvironmentSet
                 ? ConnectFromEnvironment(AccountId, baseUri, options)
                 : Connect(ApiToken!, AccountId, baseUri, options, "Parameter");
+            session.LedgerPath = LedgerPath;
+            session.LedgerDatabaseId = LedgerDatabaseId;
             SessionStore.Set(session);
             WriteVerbose($"Connected: {session}");
             WriteObject(session);
