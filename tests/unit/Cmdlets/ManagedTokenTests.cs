@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using CfManagement.Emulator;
+using CfManagement.Ledger;
+using CfManagement.Tests.Infrastructure;
+using Xunit;
+
+namespace CfManagement.Tests.Cmdlets;
+
+public class ManagedTokenTests : CmdletTestBase
+{
+    private const string Mint = "New-CfManagedToken -Name dns-sync -Purpose 'nightly DNS sync' -PermissionGroup 'DNS Write' -Zone raxx.app -Ttl 8:00:00 -Confirm:$false";
+
+    private bool TokenExists(string name) => Emulator.State.AllTokens.Any(t => t.Name == name);
+
+    private IReadOnlyList<LedgerEntry> Ledger() => LedgerReader.Entries(LedgerPath);
+
+    [Fact]
+    public void Mints_stores_in_a_vault_with_metadata_records_and_returns_metadata_only()
+    {
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        var result = Ps.Run(Mint + " -Vault Ops -Verbose -Debug");
+        result.AssertNoErrors();
+        dynamic managed = result.Output.Single();
+        Assert.Null((object?)managed.Value);
+        Assert.Equal("nightly DNS sync", (string)managed.Purpose);
+        Assert.Equal(new[] { "vault:Ops/dns-sync" }, ((IEnumerable<string>)managed.Destinations).ToArray());
+        var stored = FakeVault.Value(Ps, "Ops/dns-sync")!;
+        Assert.True(Emulator.State.IsValueLive(stored));
+        var meta = FakeVault.Metadata(Ps, "Ops/dns-sync")!;
+        Assert.Equal((string)managed.TokenId, meta["TokenId"]);
+        Assert.Equal("nightly DNS sync", meta["Purpose"]);
+        Assert.Equal(new[] { "mint:Pending", "mint:Succeeded", "store:Succeeded", "activate:Succeeded" },
+            Ledger().Select(e => $"{e.Action}:{e.Outcome}"));
+        Assert.Equal("Active", LedgerReader.Managed(LedgerPath).Single().State);
+        SecretAssert.NotLeaked(result, stored);
+        Assert.DoesNotContain(Ledger(), e => e.ToString().Contains(stored[5..]));
+    }
+
+    [Fact]
+    public void Mints_into_a_Worker_secret_or_back_to_the_caller()
+    {
+        ConnectOrFail();
+        Ps.Run(Mint + " -WorkerScript cron-worker -WorkerSecretName CF_DNS_TOKEN").AssertNoErrors();
+        Assert.True(Emulator.State.IsValueLive(Emulator.State.WorkerSecretText("cron-worker", "CF_DNS_TOKEN")!));
+
+        var toCaller = Ps.Run(Mint.Replace("dns-sync", "dns-adhoc"));
+        toCaller.AssertNoErrors();
+        var value = Plain.Of(((dynamic)toCaller.Output.Single()).Value);
+        Assert.True(Emulator.State.IsValueLive(value));
+    }
+
+    [Fact]
+    public void A_failing_vault_rolls_everything_back()
+    {
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        FakeVault.FailNextWrites(Ps, -1);
+        var result = Ps.Run(Mint + " -Vault Ops");
+        var error = result.SingleError();
+        Assert.StartsWith("ManagedTokenRolledBack,", error.FullyQualifiedErrorId);
+        Assert.False(TokenExists("dns-sync"));
+        Assert.Empty(FakeVault.Contents(Ps));
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == LedgerOutcome.RolledBack);
+        Assert.Equal("RolledBack", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
+    [Fact]
+    public void A_failing_second_destination_removes_the_first()
+    {
+        ConnectOrFail(extra: "-MaxRetryCount 1");
+        FakeVault.Install(Ps);
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, Times = -1, Method = "PUT", PathContains = "/secrets" });
+        var error = Ps.Run(Mint + " -Vault Ops -WorkerScript api-worker").SingleError();
+        Assert.StartsWith("ManagedTokenRolledBack,", error.FullyQualifiedErrorId);
+        Assert.Empty(FakeVault.Contents(Ps));
+        Assert.False(TokenExists("dns-sync"));
+        Assert.Empty(Emulator.State.WorkerSecretNames("api-worker"));
+        Assert.Contains(Ledger(), e => e.Action == "unstore" && e.Destination == "vault:Ops/dns-sync");
+    }
+
+    [Theory]
+    [InlineData(FaultKind.Status, 500, "ApiUnavailable")]
+    [InlineData(FaultKind.Reset, 0, "ApiConnectionFailed")]
+    public void A_create_that_fails_leaves_nothing_and_is_not_retried(FaultKind kind, int status, string errorId)
+    {
+        ConnectOrFail();
+        var rule = Emulator.Faults.Add(new FaultRule { Kind = kind, StatusCode = status, Times = -1, Method = "POST", PathContains = "/user/tokens" });
+        var error = Ps.Run(Mint).SingleError();
+        Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
+        Assert.Equal(1, rule.Hits);
+        Assert.False(TokenExists("dns-sync"));
+        Assert.Contains(Ledger(), e => e.Action == "mint" && e.Outcome == LedgerOutcome.Failed);
+    }
+
+    [Fact]
+    public void A_429_on_create_is_waited_out()
+    {
+        ConnectOrFail();
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, RetryAfterSeconds = 1, Times = 1, Method = "POST", PathContains = "/user/tokens" });
+        Ps.Run(Mint).AssertNoErrors();
+        Assert.True(TokenExists("dns-sync"));
+    }
+
+    [Fact]
+    public void An_unreachable_ledger_stops_the_flow_before_anything_is_minted()
+    {
+        ConnectOrFail();
+        var error = Ps.Run(Mint + " -LedgerDatabaseId 00000000-0000-0000-0000-000000000000").SingleError();
+        Assert.StartsWith("LedgerUnavailable,", error.FullyQualifiedErrorId);
+        Assert.False(TokenExists("dns-sync"));
+        Assert.DoesNotContain(Emulator.Requests, r => r.Method == "POST" && r.Path.EndsWith("/tokens"));
+    }
+
+    [Fact]
+    public void The_D1_ledger_engine_records_the_same_flow()
+    {
+        ConnectOrFail();
+        var created = Ps.Run("$null"); _ = created;
+        using var http = new HttpClient { BaseAddress = Emulator.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        var response = http.PostAsync($"accounts/{Emulator.State.AccountId}/d1/database",
+            new StringContent("{\"name\":\"cf-ledger\"}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        var uuid = System.Text.Json.JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("result").GetProperty("uuid").GetString()!;
+        Ps.Run(Mint + $" -LedgerDatabaseId {uuid}").AssertNoErrors();
+        var entries = Ps.Run($"Get-CfLedger -LedgerDatabaseId {uuid} -TokenName dns-sync");
+        entries.AssertNoErrors();
+        Assert.Equal(new[] { "mint", "mint", "activate" }, entries.Output.Select(o => (string)((dynamic)o).Action));
+        Assert.Empty(LedgerReader.Entries(LedgerPath));
+    }
+
+    [Fact]
+    public void Ctrl_C_during_the_store_step_rolls_back()
+    {
+        ConnectOrFail();
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(30), Times = -1, Method = "PUT", PathContains = "/secrets" });
+        using var ps = PowerShell.Create();
+        ps.Runspace = Ps.Runspace;
+        ps.AddScript(Mint + " -WorkerScript api-worker");
+        var async = ps.BeginInvoke();
+        var watch = Stopwatch.StartNew();
+        while (!TokenExists("dns-sync") && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(50);
+        Thread.Sleep(300);
+        ps.Stop();
+        Assert.True(async.IsCompleted);
+        Assert.False(TokenExists("dns-sync"));
+        Assert.Contains(Ledger(), e => e.Action == "rollback");
+        Assert.NotEqual("Active", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
+    [Fact]
+    public void Cleanup_revokes_expired_tokens_removes_their_secrets_and_is_idempotent()
+    {
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Ops -Confirm:$false").AssertNoErrors();
+        Ps.Run(Mint + " -Vault Ops").AssertNoErrors();
+        Thread.Sleep(2500);
+
+        var expired = Ps.Run("Get-CfManagedToken -Expired");
+        Assert.Equal("short", (string)((dynamic)expired.Output.Single()).Name);
+
+        var whatIf = Ps.Run("Remove-CfExpiredManagedToken -WhatIf");
+        whatIf.AssertNoErrors();
+        Assert.Contains("vault:Ops/short", whatIf.HostText);
+        Assert.True(TokenExists("short"));
+
+        var removed = Ps.Run("Remove-CfExpiredManagedToken -PassThru");
+        removed.AssertNoErrors();
+        Assert.Equal("short", (string)((dynamic)removed.Output.Single()).Name);
+        Assert.False(TokenExists("short"));
+        Assert.True(TokenExists("dns-sync"));
+        Assert.False(FakeVault.Contents(Ps).ContainsKey("Ops/short"));
+        Assert.True(FakeVault.Contents(Ps).ContainsKey("Ops/dns-sync"));
+        Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single(r => r.TokenName == "short").State);
+
+        Emulator.ClearRequests();
+        var again = Ps.Run("Remove-CfExpiredManagedToken -PassThru");
+        again.AssertNoErrors();
+        Assert.Empty(again.Output);
+        Assert.DoesNotContain(Emulator.Requests, r => r.Method == "DELETE");
+    }
+
+    [Fact]
+    public void Cleanup_finishes_the_job_of_a_flow_that_died_midway()
+    {
+        // A process killed between mint and store leaves a Pending row and a live token; simulate exactly that.
+        ConnectOrFail();
+        var (id, _) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "orphan", [Emulator.State.PermissionGroupId("DNS Read")],
+            expiresOn: DateTimeOffset.UtcNow.AddHours(8));
+        using (var ledger = new SqliteLedger(LedgerPath))
+        {
+            ledger.InitializeAsync(default).GetAwaiter().GetResult();
+            ledger.UpsertManagedTokenAsync(new ManagedTokenRecord
+            {
+                TokenId = id, TokenName = "orphan", Scope = "User", Purpose = "died", CreatedOn = DateTimeOffset.UtcNow.AddHours(-2),
+                ExpiresOn = DateTimeOffset.UtcNow.AddHours(8), Destinations = ["worker:api-worker/ORPHAN"], State = "Pending",
+            }, default).GetAwaiter().GetResult();
+        }
+        Assert.Empty(Ps.Run("Remove-CfExpiredManagedToken -PassThru").Output);
+        Assert.True(TokenExists("orphan"));
+
+        var result = Ps.Run("Remove-CfExpiredManagedToken -IncludeOrphaned -PassThru");
+        result.AssertNoErrors();
+        Assert.Single(result.Output);
+        Assert.False(TokenExists("orphan"));
+        Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
+    [Fact]
+    public void A_failing_cleanup_step_is_reported_and_retried_next_run()
+    {
+        ConnectOrFail(extra: "-MaxRetryCount 0");
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:01 -WorkerScript api-worker -Confirm:$false").AssertNoErrors();
+        Thread.Sleep(1500);
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, Times = 1, Method = "DELETE", PathContains = "/secrets/" });
+        var error = Ps.Run("Remove-CfExpiredManagedToken").SingleError();
+        Assert.StartsWith("CleanupStepFailed,", error.FullyQualifiedErrorId);
+        Assert.NotEqual("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
+
+        Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors();
+        Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
+        Assert.Empty(Emulator.State.WorkerSecretNames("api-worker"));
+    }
+
+    [Fact]
+    public void Get_CfLedger_filters()
+    {
+        ConnectOrFail();
+        Ps.Run(Mint).AssertNoErrors();
+        Assert.Equal(3, Ps.Run("Get-CfLedger -Kind ManagedToken").Output.Count);
+        Assert.Single(Ps.Run("Get-CfLedger -Last 1").Output);
+        Assert.Single(Ps.Run("Get-CfLedger -Outcome Pending").Output);
+        Assert.Empty(Ps.Run("Get-CfLedger -Purpose nothing").Output);
+        Assert.Matches(@"Timestamp\s+Kind\s+Action\s+Outcome", Ps.Render("Get-CfLedger"));
+    }
+}
