@@ -81,7 +81,7 @@ namespace CfManagement.Commands.Tokens
             if (RemovePermissionGroup != null) TokenInputValidation.CheckList(RemovePermissionGroup, nameof(RemovePermissionGroup), errors);
             if ((Zone != null || AllZones) && AddPermissionGroup == null)
                 errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(Zone), null, "-Zone/-AllZones only apply to groups added with -AddPermissionGroup.", "Add -AddPermissionGroup, or drop -Zone."));
-            var anyChange = NewName != null || Enable || Disable || expiry.HasValue || ClearExpiry || NotBefore.HasValue || allowed != null || denied != null ||
+            var anyChange = NewName != null || Enable || Disable || ExpiresOn.HasValue || Ttl.HasValue || ClearExpiry || NotBefore.HasValue || allowed != null || denied != null ||
                             AddPermissionGroup != null || RemovePermissionGroup != null;
             if (!anyChange)
                 errors.Add(InputValidator.Invalid(ErrorIds.NothingToChange, "NewName", null, "Set-CfToken was given nothing to change.",
