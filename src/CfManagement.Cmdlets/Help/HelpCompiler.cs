@@ -83,7 +83,7 @@ public class CompileMarkdownHelp : Task
 
 public sealed class HelpFormatException : Exception
 {
-    public HelpFormatException(int line, string message) : base("line " + line + ": " + message) { Line = line; }
+    public HelpFormatException(int line, string message) : base(message) { Line = line; }
     public int Line { get; private set; }
 }
 
@@ -547,7 +547,10 @@ public static class MamlWriter
         var links = new XElement(Command + "relatedLinks");
         if (!string.IsNullOrWhiteSpace(c.OnlineVersion))
             links.Add(Link("Online Version:", c.OnlineVersion));
-        foreach (var link in c.Links) links.Add(Link(link.Key, link.Value));
+        // Links to sibling markdown files ([Get-CfToken](Get-CfToken.md)) mean "see that command": Get-Help shows the
+        // name alone, as for PowerShell's own help; only absolute URIs are kept.
+        foreach (var link in c.Links)
+            links.Add(Link(link.Key, Uri.IsWellFormedUriString(link.Value, UriKind.Absolute) ? link.Value : ""));
         element.Add(links);
         return element;
     }
