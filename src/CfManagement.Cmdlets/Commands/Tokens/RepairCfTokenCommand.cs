@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CfManagement.Api;
+using CfManagement.Commands.Base;
+using CfManagement.Completion;
+using CfManagement.Errors;
+using CfManagement.Health;
+using CfManagement.Ledger;
+using CfManagement.Model;
+using CfManagement.Secrets;
+using CfManagement.Sessions;
+using CfManagement.Tokens;
+using CfManagement.Validation;
+
+namespace CfManagement.Commands.Tokens
+{
+    /// <summary>
+    /// <para type="synopsis">Adds missing permission groups to a token, keeping its other policies; or, when the session cannot see the token (Cloudflare's visibility wall), reissues it as a replacement and revokes the old one.</para>
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Repair, "CfToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputObjectSet)]
+    [OutputType(typeof(CfToken), typeof(CfTokenCredential))]
+    public sealed class RepairCfTokenCommand : TokenTargetCmdlet
+    {
+        /// <summary>Permission groups to add (those already held are skipped with a warning).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PermissionGroupNameCompleter))]
+        public string[]? AddPermissionGroup { get; set; }
+
+        /// <summary>Permission groups the token must hold; only the missing ones are added.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PermissionGroupNameCompleter))]
+        public string[]? RequiredPermissionGroup { get; set; }
+
+        /// <summary>Zones that added zone-level groups apply to.</summary>
+        [Parameter]
+        public string[]? Zone { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllZones { get; set; }
+
+        /// <summary>Mint a replacement with the old policies plus the missing groups, deliver it, and revoke the old token.</summary>
+        [Parameter]
+        public SwitchParameter Reissue { get; set; }
+
+        /// <summary>The old token as read by a session that can see it: the policies a reissue copies.</summary>
+        [Parameter]
+        public CfToken? TemplateToken { get; set; }
+
+        /// <summary>Name of the replacement (default: the old name with "-reissued").</summary>
+        [Parameter]
+        public string? NewName { get; set; }
+
+        [Parameter]
+        public string? Vault { get; set; }
+
+        [Parameter]
+        public string? SecretName { get; set; }
+
+        [Parameter]
+        public string? WorkerScript { get; set; }
+
+        [Parameter]
+        public string? WorkerSecretName { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        public string? LedgerPath { get; set; }
+
+        [Parameter]
+        public string? LedgerDatabaseId { get; set; }
+
+        private const string ReissuedSuffix = "-reissued";
+
+        private string GroupParameter => AddPermissionGroup != null ? nameof(AddPermissionGroup) : nameof(RequiredPermissionGroup);
+        private string[] GroupNames => AddPermissionGroup ?? RequiredPermissionGroup ?? Array.Empty<string>();
+
+        private sealed class Target
+        {
+            public string Named = "";
+            public CfTokenScope Scope;
+            public CfToken? Current;
+            public CfToken? Template;
+            public Exception? Hidden;
+        }
+
+        protected override void ProcessCfRecord()
+        {
+            if (!ValidateTargets()) return;
+            var errors = ValidateInput();
+            if (errors.Count > 0) { errors.ForEach(WriteError); return; }
+
+            var session = CurrentSession;
+            var catalogue = Await(ct => session.GetPermissionGroupsAsync(ct));
+            var (groups, resolveErrors) = new PolicyBuilder(catalogue).Resolve(GroupNames, GroupParameter);
+            if (resolveErrors.Count > 0) { resolveErrors.ForEach(WriteError); return; }
+
+            var targets = ReadTargets(session);
+            if (NewName != null && targets.Count > 1)
+            {
+                WriteError(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(NewName), NewName,
+                    $"-NewName names one replacement, but {targets.Count} tokens were given.", "Reissue one token at a time with -NewName, or drop it to use '<name>-reissued'."));
+                return;
+            }
+            foreach (var target in targets)
+            {
+                if (!Reissue)
+                {
+                    if (target.Current == null) WriteError(Wall(target.Named, target.Scope, target.Hidden));
+                    else RepairInPlace(session, target.Current, groups);
+                    continue;
+                }
+                var template = target.Current ?? target.Template;
+                if (template == null)
+                {
+                    WriteError(CannotReadOld(target));
+                    continue;
+                }
+                ReissueToken(session, template, target.Current != null, groups);
+            }
+        }
+
+        private List<ErrorRecord> ValidateInput()
+        {
+            var errors = new List<ErrorRecord>();
+            if (AddPermissionGroup == null && RequiredPermissionGroup == null)
+                errors.Add(InputValidator.Invalid(ErrorIds.MissingPermissionGroup, nameof(AddPermissionGroup), null,
+                    "Repair-CfToken needs the permission groups to add.", "Pass -AddPermissionGroup <names> or -RequiredPermissionGroup <names> (only the missing ones are added)."));
+            if (AddPermissionGroup != null && RequiredPermissionGroup != null)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(RequiredPermissionGroup), null,
+                    "-AddPermissionGroup and -RequiredPermissionGroup both name the groups.", "Pass one of them."));
+            TokenInputValidation.CheckList(AddPermissionGroup, nameof(AddPermissionGroup), errors);
+            TokenInputValidation.CheckList(RequiredPermissionGroup, nameof(RequiredPermissionGroup), errors);
+            TokenInputValidation.CheckList(Zone, nameof(Zone), errors);
+            if (Zone != null && AllZones)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(AllZones), null, "-Zone and -AllZones both say which zones.", "Pass one of them."));
+            if (!Reissue)
+            {
+                var reissueOnly = new (string Name, bool Given)[]
+                {
+                    (nameof(TemplateToken), TemplateToken != null), (nameof(NewName), NewName != null), (nameof(Vault), Vault != null),
+                    (nameof(SecretName), SecretName != null), (nameof(WorkerScript), WorkerScript != null), (nameof(WorkerSecretName), WorkerSecretName != null),
+                };
+                foreach (var p in reissueOnly.Where(p => p.Given))
+                    errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, p.Name, null,
+                        $"-{p.Name} only applies to -Reissue (a replacement token and where its value goes).", "Add -Reissue, or drop -" + p.Name + "."));
+            }
+            if (NewName != null && InputValidator.CheckName(NewName, nameof(NewName)) is ErrorRecord badName) errors.Add(badName);
+            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName));
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
+            if (TemplateToken != null)
+            {
+                if (ParameterSetName == IdSet && Id!.Any(id => id != TemplateToken.Id))
+                    errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(TemplateToken), TemplateToken.Id,
+                        $"-TemplateToken is token {TemplateToken.Id}, but -Id names {string.Join(", ", Id!)}.", "Pass the template of the token you are repairing."));
+                if (ParameterSetName == NameSet && Name!.Any(n => !string.Equals(n, TemplateToken.Name, StringComparison.OrdinalIgnoreCase)))
+                    errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(TemplateToken), TemplateToken.Name,
+                        $"-TemplateToken is '{TemplateToken.Name}', but -Name names {string.Join(", ", Name!)}.", "Pass the template of the token you are repairing."));
+                if (ParameterSetName == InputObjectSet)
+                    errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(TemplateToken), TemplateToken.Id,
+                        "A piped token is its own template; -TemplateToken is for -Id or -Name.", "Drop -TemplateToken, or name the token with -Id."));
+            }
+            return errors;
+        }
+
+        /// <summary>Reads each target; one the session cannot see is kept (with the 404) for the wall error or a reissue.</summary>
+        private List<Target> ReadTargets(CfSession session)
+        {
+            var targets = new List<Target>();
+            var scope = Scope ?? (TemplateToken?.Scope ?? session.TokenScope);
+            switch (ParameterSetName)
+            {
+                case InputObjectSet:
+                    foreach (var token in InputObject ?? Array.Empty<CfToken>())
+                        if (RequireAccount(token.Scope)) targets.Add(Read(session, token.Id, token.Scope, token));
+                    break;
+                case IdSet:
+                    if (!RequireAccount(scope)) break;
+                    foreach (var id in Id!) targets.Add(Read(session, id, scope, TemplateToken));
+                    break;
+                default:
+                    if (!RequireAccount(scope)) break;
+                    var all = new List<CfToken>();
+                    ReadAllPages("Finding tokens by name", (page, ct) => session.Tokens.ListPageAsync(scope, session.AccountId, page, ct), all.Add);
+                    foreach (var name in Name!)
+                    {
+                        var matches = all.Where(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                        if (matches.Count > 1)
+                            WriteError(InputValidator.Invalid(ErrorIds.TokenNameAmbiguous, nameof(Name), name,
+                                $"-Name '{name}' matches {matches.Count} tokens ({string.Join(", ", matches.Select(m => m.Id))}).", "Name the token by -Id, or pipe the one you mean from Get-CfToken."));
+                        else targets.Add(new Target { Named = name, Scope = scope, Current = matches.FirstOrDefault(), Template = TemplateToken });
+                    }
+                    break;
+            }
+            return targets;
+        }
+
+        private Target Read(CfSession session, string id, CfTokenScope scope, CfToken? template)
+        {
+            var target = new Target { Named = id, Scope = scope, Template = template };
+            try
+            {
+                target.Current = Await(ct => session.Tokens.GetAsync(scope, session.AccountId, id, ct));
+            }
+            catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404)
+            {
+                target.Hidden = ex;
+            }
+            return target;
+        }
+
+        private void RepairInPlace(CfSession session, CfToken token, List<CfPermissionGroup> groups)
+        {
+            var held = HealthEvaluator.HeldGroupIds(token);
+            var missing = HealthEvaluator.Missing(groups, held.ToList());
+            if (missing.Count == 0)
+            {
+                var message = $"Token '{token.Name}' ({token.Id}) already holds {string.Join(", ", groups.Select(g => g.Name))}: nothing to repair.";
+                if (AddPermissionGroup != null) WriteWarning(message);
+                else WriteVerbose(message);
+                if (PassThru) WriteObject(token);
+                return;
+            }
+            var added = TokenDefinitionFactory.BuildPolicies(this, session, token.Scope, missing.Select(g => g.Id).ToList(), Zone, AllZones, GroupParameter);
+            if (added == null) return;
+            var names = string.Join(", ", missing.Select(g => g.Name));
+            var definition = CfTokenDefinition.FromToken(token).With(policies: token.Policies.Concat(added).ToList());
+            if (!ShouldProcess($"{token.Name} ({token.Id}, {token.Scope.ToString().ToLowerInvariant()}-owned)",
+                    $"Repair: add {names}, keeping its {held.Count} existing permission group(s)")) return;
+
+            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
+            CfToken updated;
+            try
+            {
+                updated = Await(ct => session.Tokens.UpdateAsync(token.Scope, session.AccountId, token.Id, definition, ct));
+            }
+            catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404)
+            {
+                recorder.TryRecord(LedgerEntryKind.Repair, "update", LedgerOutcome.Failed, token, detail: "not visible to the session's token", errorId: ErrorIds.TokenNotVisible);
+                WriteError(Wall(token.Id, token.Scope, ex));
+                return;
+            }
+            catch (CloudflareApiException ex)
+            {
+                recorder.TryRecord(LedgerEntryKind.Repair, "update", LedgerOutcome.Failed, token, detail: $"adding {names}: {ex.Message}", errorId: ApiErrorMapper.Classify(ex).ErrorId);
+                WriteApiError(ex, token);
+                return;
+            }
+
+            // Cloudflare drops, silently, groups the updating token cannot grant; so check what the token holds now.
+            var now = HealthEvaluator.HeldGroupIds(updated);
+            var notAdded = missing.Where(g => !now.Contains(g.Id)).Select(g => g.Name).ToList();
+            var lost = token.Policies.SelectMany(p => p.PermissionGroups).Where(g => held.Contains(g.Id) && !now.Contains(g.Id))
+                .Select(g => g.ToString()).Distinct().ToList();
+            if (notAdded.Count > 0 || lost.Count > 0)
+            {
+                var problem = (notAdded.Count > 0 ? $"it still lacks {string.Join(", ", notAdded)}" : "") +
+                              (notAdded.Count > 0 && lost.Count > 0 ? " and " : "") +
+                              (lost.Count > 0 ? $"it lost {string.Join(", ", lost)}" : "");
+                var message = $"Cloudflare accepted the update of '{token.Name}' ({token.Id}), but {problem}: the session's token cannot grant permission groups it does not hold itself, and Cloudflare drops them without an error.";
+                recorder.TryRecord(LedgerEntryKind.Repair, "update", LedgerOutcome.Failed, updated, detail: problem, errorId: ErrorIds.RepairFailed);
+                WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.RepairFailed, ErrorCategory.PermissionDenied, updated)
+                {
+                    ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = lost.Count > 0
+                            ? $"Restore the lost groups from a session whose token holds them: Set-CfToken -Id {token.Id} -AddPermissionGroup ... ; then repair from that session."
+                            : "Run Repair-CfToken from a session whose token holds those groups (e.g. a Super Administrator's token).",
+                    },
+                });
+                return;
+            }
+            recorder.TryRecord(LedgerEntryKind.Repair, "update", LedgerOutcome.Succeeded, updated, detail: "added: " + names);
+            WriteVerbose($"Repaired {updated}: added {names}.");
+            if (PassThru) WriteObject(updated);
+        }
+
+        private void ReissueToken(CfSession session, CfToken old, bool visible, List<CfPermissionGroup> groups)
+        {
+            var held = HealthEvaluator.HeldGroupIds(old);
+            var missing = HealthEvaluator.Missing(groups, held.ToList());
+            if (missing.Count == 0)
+            {
+                WriteWarning($"Token '{old.Name}' ({old.Id}) already holds {string.Join(", ", groups.Select(g => g.Name))}: nothing to reissue.");
+                return;
+            }
+            var owner = old.Scope;
+            if (!RequireAccount(owner)) return;
+            var name = NewName ?? old.Name + ReissuedSuffix;
+            if (InputValidator.CheckName(name, nameof(NewName)) is ErrorRecord badName) { WriteError(badName); return; }
+            var added = TokenDefinitionFactory.BuildPolicies(this, session, owner, missing.Select(g => g.Id).ToList(), Zone, AllZones, GroupParameter);
+            if (added == null) return;
+            var kept = Rebase(session, old.Policies, owner);
+            if (kept == null) return;
+            var now = DateTimeOffset.UtcNow;
+            DateTimeOffset? expiry = old.ExpiresOn.HasValue && old.ExpiresOn.Value > now ? old.ExpiresOn : null;
+            if (old.ExpiresOn.HasValue && expiry == null)
+                WriteWarning($"The old token expired on {old.ExpiresOn.Value:u}; the replacement gets no expiry. Set one with Set-CfToken -ExpiresOn.");
+            var definition = new CfTokenDefinition(name, kept.Concat(added).ToList(), old.AllowedIp, old.DeniedIp, expiry,
+                old.NotBefore.HasValue && old.NotBefore.Value > now ? old.NotBefore : null);
+
+            var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+            var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
+            var missingNames = string.Join(", ", missing.Select(g => g.Name));
+            if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",
+                    $"Reissue: create '{name}' with the old token's policies plus {missingNames}, deliver its value ({where}), then revoke the old token")) return;
+
+            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
+            CfCreatedToken created;
+            try
+            {
+                created = Await(ct => session.Tokens.CreateAsync(owner, session.AccountId, definition, ct));
+            }
+            catch (CloudflareApiException ex)
+            {
+                recorder.TryRecord(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Failed, old, detail: $"creating '{name}' failed: {ex.Message}", errorId: ApiErrorMapper.Classify(ex).ErrorId);
+                WriteApiError(ex, old);
+                return;
+            }
+            var issuedOn = DateTimeOffset.UtcNow;
+            recorder.TryRecord(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Succeeded, created.Token,
+                detail: $"replacement for '{old.Name}' ({old.Id}); added: {missingNames}");
+
+            var reduced = TokenCreationCheck.WarnIfReduced(this, session, owner, definition, created);
+            if (reduced.Length > 0)
+            {
+                var message = $"The replacement for '{old.Name}' lacks {string.Join(", ", reduced)}: the session's token cannot grant them.";
+                RollBack(session, recorder, old, created, issuedOn, message,
+                    () => Failure(ErrorIds.RepairFailed, ErrorCategory.PermissionDenied, old,
+                        $"{message} The replacement '{created.Token.Name}' ({created.Token.Id}) was deleted; the old token is untouched.",
+                        "Reissue from a session whose token holds every group the old token has plus the missing ones (e.g. a Super Administrator's token)."));
+                return;
+            }
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["TokenId"] = created.Token.Id,
+                ["TokenName"] = created.Token.Name,
+                ["ExpiresOn"] = created.Token.ExpiresOn?.UtcDateTime.ToString("o") ?? "never",
+                ["Scopes"] = string.Join(", ", created.Token.PermissionGroupNames),
+                ["ReplacesTokenId"] = old.Id,
+                ["RotatedOn"] = issuedOn.UtcDateTime.ToString("o"),
+                ["ManagedBy"] = "CfManagement",
+            };
+            var written = new List<ISecretDestination>();
+            foreach (var destination in destinations)
+            {
+                try
+                {
+                    DestinationOptions.WriteWithRetry(this, destination, created.Value, metadata);
+                    recorder.TryRecord(LedgerEntryKind.Repair, "store", LedgerOutcome.Succeeded, created.Token, destination: destination.Description);
+                    written.Add(destination);
+                }
+                catch (DestinationException ex)
+                {
+                    recorder.TryRecord(LedgerEntryKind.Repair, "store", LedgerOutcome.Failed, created.Token, destination: destination.Description,
+                        detail: ex.Message, errorId: ErrorIds.DestinationWriteFailed);
+                    foreach (var done in written)
+                    {
+                        try { done.Remove(this); }
+                        catch (DestinationException removeFailed) { WriteWarning($"Could not remove the value already written to {done.Description}: {removeFailed.Message}"); }
+                    }
+                    RollBack(session, recorder, old, created, issuedOn, $"delivery to {destination.Description} failed",
+                        () => Failure(ErrorIds.DestinationWriteFailed, ErrorCategory.WriteError, old,
+                            $"Reissuing '{old.Name}' ({old.Id}): writing the replacement's value to {destination.Description} failed after retries: {ex.Message} " +
+                            $"The replacement '{created.Token.Name}' ({created.Token.Id}) was deleted, so nothing is orphaned; the old token is untouched.",
+                            "Fix the destination (is the vault registered and unlocked? does the Worker script exist?), then run the reissue again."));
+                    return;
+                }
+            }
+
+            RevokeOld(session, recorder, old, visible);
+            WriteObject(new CfTokenCredential(created.Token, created.Value, destinations.Count == 0 ? null : where, issuedOn));
+        }
+
+        /// <summary>Deletes the replacement after a failure; if that fails too, the replacement's value rides the RollbackFailed error.</summary>
+        private void RollBack(CfSession session, LedgerRecorder recorder, CfToken old, CfCreatedToken created, DateTimeOffset issuedOn, string reason, Func<ErrorRecord> failure)
+        {
+            var replacement = created.Token;
+            try
+            {
+                Await(ct => session.Tokens.DeleteAsync(replacement.Scope, session.AccountId, replacement.Id, ct));
+                recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.RolledBack, replacement, detail: $"replacement deleted: {reason}");
+                WriteError(failure());
+            }
+            catch (CloudflareApiException ex)
+            {
+                recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.Failed, replacement, detail: $"{reason}; deleting the replacement failed: {ex.Message}", errorId: ErrorIds.RollbackFailed);
+                var message = $"Reissuing '{old.Name}' ({old.Id}) failed ({reason}), and deleting the replacement '{replacement.Name}' ({replacement.Id}) failed too: {ex.Message} " +
+                              "The replacement still exists and works; its value is in this error's TargetObject.Value as a SecureString, so it is not lost.";
+                WriteError(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.RollbackFailed, ErrorCategory.WriteError,
+                    new CfTokenCredential(replacement, created.Value, null, issuedOn))
+                {
+                    ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = $"Store the value ($e = $Error[0]; Set-Secret -Name <name> -Secret $e.TargetObject.Value -Vault <vault>) or revoke the replacement: Remove-CfToken -Id {replacement.Id}{(replacement.Scope == CfTokenScope.Account ? " -Scope Account" : "")}.",
+                    },
+                });
+            }
+        }
+
+        private void RevokeOld(CfSession session, LedgerRecorder recorder, CfToken old, bool visible)
+        {
+            try
+            {
+                Await(ct => session.Tokens.DeleteAsync(old.Scope, session.AccountId, old.Id, ct));
+                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", LedgerOutcome.Succeeded, old, detail: "replaced by a reissued token");
+                WriteVerbose($"Revoked the old token {old}.");
+            }
+            catch (CloudflareApiException ex)
+            {
+                var refused = TokenDetailsReader.IsRefusal(ex);
+                var why = refused
+                    ? (visible ? "this session may not delete it" : "it is not visible to this session's token (the visibility wall)")
+                    : "the request failed: " + ex.Message;
+                WriteWarning($"The old token '{old.Name}' ({old.Id}) was NOT revoked: {why}. It still works; its owner must revoke it " +
+                             $"(Remove-CfToken -Id {old.Id}{(old.Scope == CfTokenScope.Account ? " -Scope Account" : "")} from a session that can see it) once its consumers use the replacement.");
+                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", refused ? LedgerOutcome.Skipped : LedgerOutcome.Failed, old,
+                    detail: "old token not revoked, its owner must revoke it: " + why, errorId: refused ? ErrorIds.TokenNotVisible : ApiErrorMapper.Classify(ex).ErrorId);
+            }
+        }
+
+        /// <summary>
+        /// The old policies for a token minted by this session: user-resource keys point at the old owner, so a
+        /// user-owned replacement gets this session's user instead; account and zone resources stay as they are.
+        /// </summary>
+        private List<CfTokenPolicy>? Rebase(CfSession session, IReadOnlyList<CfTokenPolicy> policies, CfTokenScope owner)
+        {
+            var userPrefix = PermissionScopes.User + ".";
+            if (!policies.Any(p => p.Resources.Keys.Any(k => k.StartsWith(userPrefix, StringComparison.Ordinal)))) return policies.ToList();
+            if (owner == CfTokenScope.Account)
+            {
+                WriteError(InputValidator.Invalid(ErrorIds.PermissionGroupScopeMismatch, nameof(TemplateToken), null,
+                    "The old token has user-level policies, which an account-owned replacement cannot hold.", "Reissue it as a user-owned token, or drop those groups first."));
+                return null;
+            }
+            string userId;
+            try
+            {
+                userId = Await(ct => session.Users.GetUserIdAsync(ct));
+            }
+            catch (CloudflareApiException)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException("The user id is unavailable."), ErrorIds.UserIdUnavailable, ErrorCategory.PermissionDenied, null)
+                {
+                    ErrorDetails = new ErrorDetails("The old token has user-level policies; the replacement needs this session's user id, but GET /user refused the session's token.")
+                    {
+                        RecommendedAction = "Add 'User Details Read' to the session token, or reissue from a session that has it.",
+                    },
+                });
+                return null;
+            }
+            return policies.Select(p => new CfTokenPolicy(null, p.Effect, p.PermissionGroups,
+                p.Resources.ToDictionary(r => r.Key.StartsWith(userPrefix, StringComparison.Ordinal) ? userPrefix + userId : r.Key, r => r.Value))).ToList();
+        }
+
+        /// <summary>TokenNotVisible for an in-place repair: names the visibility wall and offers -Reissue.</summary>
+        private ErrorRecord Wall(string idOrName, CfTokenScope scope, Exception? inner)
+        {
+            var record = NotVisible(idOrName, scope, inner);
+            var message = record.ErrorDetails!.Message + " This is Cloudflare's token visibility wall: a token can only be changed through a token that can see it, " +
+                          "so Repair-CfToken cannot add permissions to it in place (holding 'API Tokens Write' does not help).";
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Use -Reissue: pipe the token from a session that can see it (Get-CfToken -Id <id> -Session $ownerSession | Repair-CfToken -RequiredPermissionGroup ... -Reissue -Vault <vault>) " +
+                                    "or pass it as -TemplateToken; a replacement with the same policies plus the missing groups is minted, delivered, and the old token revoked where possible. " +
+                                    record.ErrorDetails.RecommendedAction,
+            };
+            return record;
+        }
+
+        private ErrorRecord CannotReadOld(Target target)
+        {
+            var record = NotVisible(target.Named, target.Scope, target.Hidden);
+            var message = $"-Reissue needs the old token's policies, but this session cannot read token '{target.Named}' (the visibility wall) and no template was given.";
+            record.ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Pipe the token from a session that can see it (Get-CfToken -Id <id> -Session $ownerSession | Repair-CfToken ... -Reissue), or pass that object as -TemplateToken.",
+            };
+            return record;
+        }
+
+        private static ErrorRecord Failure(string errorId, ErrorCategory category, object target, string message, string action) =>
+            new ErrorRecord(new InvalidOperationException(message), errorId, category, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
+            };
+    }
+}
