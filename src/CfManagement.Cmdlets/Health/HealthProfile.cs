@@ -67,7 +67,7 @@ namespace CfManagement.Health
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException) { throw Invalid(path, "it cannot be read: " + ex.Message); }
             try
             {
-                return StrictJsonReader.Parse(text);
+                return CfManagement.Json.PlainJson.Parse(text);
             }
             catch (FormatException ex)
             {

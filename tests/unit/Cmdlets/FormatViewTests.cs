@@ -24,4 +24,18 @@ public class FormatViewTests : CmdletTestBase
         Assert.Matches(@"TokenScope\s+:\s+User", Ps.Render("Get-CfSession"));
         Assert.Matches(@"Id\s+Status\s+Scope\s+ExpiresOn\s+DaysLeft", Ps.Render("Test-CfToken"));
     }
+
+    [Fact]
+    public void Lifecycle_objects_have_views_that_never_show_a_value()
+    {
+        ConnectOrFail();
+        var created = Ps.Render("New-CfToken -Name view-bot -PermissionGroup 'DNS Read' -AllZones -AsPlainText -Confirm:$false");
+        Assert.Matches(@"Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value", created);
+        Assert.Contains("PlainText", created);
+        Assert.DoesNotContain("cfut_", created);
+        Assert.Matches(@"TokenName\s+Scope\s+Status\s+DaysLeft\s+Healthy\s+Missing", Ps.Render("Test-CfTokenHealth -RequiredPermissionGroup 'DNS Write'"));
+        Ps.Run("New-CfManagedToken -Name view-managed -Purpose demo -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -Confirm:$false").AssertNoErrors();
+        Assert.Matches(@"Name\s+Purpose\s+State\s+Cloudflare\s+ExpiresOn\s+Destinations", Ps.Render("Get-CfManagedToken"));
+        Assert.Matches(@"Name\s+Id\s+Status\s+AccountName", Ps.Render("Get-CfZone -Name raxx.app"));
+    }
 }
