@@ -62,6 +62,8 @@ namespace CfManagement.Secrets
         {
             foreach (var name in new[] { SecretName }.Concat(CompanionKeys.Values.Select(k => $"{SecretName}__{k}")))
             {
+                // Already gone is done (cleanup must be idempotent); Get-SecretInfo tells without guessing at error texts.
+                if (!Exists(cmdlet, name)) continue;
                 try
                 {
                     Invoke(cmdlet, "Remove-Secret", ("Name", name), ("Vault", Vault));
@@ -73,6 +75,12 @@ namespace CfManagement.Secrets
             }
         }
 
+        private bool Exists(CfSessionCmdlet cmdlet, string name)
+        {
+            if (cmdlet.InvokeCommand.GetCommand("Get-SecretInfo", CommandTypes.All) == null) return true; // cannot tell: try the removal
+            return Invoke(cmdlet, "Get-SecretInfo", ("Name", name), ("Vault", Vault)).Count > 0;
+        }
+
         private static readonly Dictionary<string, string> CompanionKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["TokenId"] = "TOKEN_ID",
@@ -80,16 +88,17 @@ namespace CfManagement.Secrets
             ["Scopes"] = "SCOPES",
         };
 
-        private void Invoke(CfSessionCmdlet cmdlet, string command, params (string Name, object Value)[] parameters)
+        private System.Collections.ObjectModel.Collection<PSObject> Invoke(CfSessionCmdlet cmdlet, string command, params (string Name, object Value)[] parameters)
         {
             using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
                 ps.AddCommand(command);
                 foreach (var (name, value) in parameters) ps.AddParameter(name, value);
                 ps.AddParameter("ErrorAction", ActionPreference.Stop);
+                System.Collections.ObjectModel.Collection<PSObject> output;
                 try
                 {
-                    ps.Invoke();
+                    output = ps.Invoke();
                 }
                 catch (RuntimeException ex)
                 {
@@ -97,6 +106,7 @@ namespace CfManagement.Secrets
                 }
                 if (ps.HadErrors)
                     throw new DestinationException($"{command} on vault '{Vault}' failed: {ps.Streams.Error.FirstOrDefault()?.Exception.Message}", null);
+                return output;
             }
         }
     }

@@ -183,6 +183,19 @@ public class ManagedTokenTests : CmdletTestBase
     }
 
     [Fact]
+    public void Cleanup_treats_a_vault_secret_already_removed_by_hand_as_done()
+    {
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:01 -Vault Ops -Confirm:$false").AssertNoErrors();
+        Ps.Run("Remove-Secret -Name short -Vault Ops").AssertNoErrors();
+        Thread.Sleep(1500);
+        Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors();
+        Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
+        Assert.False(TokenExists("short"));
+    }
+
+    [Fact]
     public void Cleanup_finishes_the_job_of_a_flow_that_died_midway()
     {
         // A process killed between mint and store leaves a Pending row and a live token; simulate exactly that.

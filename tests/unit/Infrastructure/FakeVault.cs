@@ -25,6 +25,10 @@ public static class FakeVault
             $global:CfFakeVault["$Vault/$Name"] = $Secret
             if ($Metadata) { $global:CfFakeVaultMeta["$Vault/$Name"] = $Metadata }
         }
+        function global:Get-SecretInfo {
+            param([string] $Name, [string] $Vault)
+            if ($global:CfFakeVault.ContainsKey("$Vault/$Name")) { [pscustomobject]@{ Name = $Name; VaultName = $Vault } }
+        }
         function global:Remove-Secret {
             param([string] $Name, [string] $Vault)
             if (-not $global:CfFakeVault.ContainsKey("$Vault/$Name")) { throw "Secret '$Name' was not found in vault '$Vault'." }

@@ -95,6 +95,7 @@ namespace CfManagement.Commands.Managed
             if (errors.Count > 0) { errors.ForEach(WriteError); return; }
 
             var session = CurrentSession;
+            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var owner = Scope ?? session.TokenScope;
             var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
             if (definition == null) return;

@@ -51,6 +51,7 @@ namespace CfManagement.Commands.Tokens
             if (errors.Count > 0) { errors.ForEach(WriteError); return; }
 
             var session = CurrentSession;
+            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var targets = ResolveTargets().ToList();
             if (targets.Count == 0) return;
             var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));

@@ -94,6 +94,7 @@ namespace CfManagement.Commands.Tokens
             if (errors.Count > 0) { errors.ForEach(WriteError); return; }
 
             var session = CurrentSession;
+            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var catalogue = Await(ct => session.GetPermissionGroupsAsync(ct));
             var (groups, resolveErrors) = new PolicyBuilder(catalogue).Resolve(GroupNames, GroupParameter);
             if (resolveErrors.Count > 0) { resolveErrors.ForEach(WriteError); return; }
