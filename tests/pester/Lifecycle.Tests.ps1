@@ -58,7 +58,7 @@ Describe 'Managed tokens' {
     It 'mints, records and cleans up' {
         $managed = New-CfManagedToken -Name pester-managed -Purpose 'pester' -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Pester -Confirm:$false
         $managed.Value | Should -BeNullOrEmpty
-        Start-Sleep -Seconds 3
+        Start-Sleep -Seconds 4
         (Remove-CfExpiredManagedToken -PassThru).Name | Should -Contain 'pester-managed'
         Get-CfLedger -TokenName pester-managed | Where-Object Action -eq 'revoke' | Should -Not -BeNullOrEmpty
     }

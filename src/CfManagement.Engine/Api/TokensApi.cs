@@ -78,7 +78,8 @@ namespace CfManagement.Api
             {
                 Name = d.Name,
                 Status = includeStatus ? d.Status ?? "active" : null,
-                ExpiresOn = d.ExpiresOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                // Cloudflare takes whole seconds; round the expiry up so a short TTL is never cut below what was asked.
+                ExpiresOn = d.ExpiresOn.HasValue ? WholeSecondsUp(d.ExpiresOn.Value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null,
                 NotBefore = d.NotBefore?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             };
             foreach (var policy in d.Policies)
@@ -98,6 +99,12 @@ namespace CfManagement.Api
                     },
                 };
             return request;
+        }
+
+        private static DateTimeOffset WholeSecondsUp(DateTimeOffset value)
+        {
+            var remainder = value.UtcTicks % TimeSpan.TicksPerSecond;
+            return remainder == 0 ? value : value.AddTicks(TimeSpan.TicksPerSecond - remainder);
         }
 
         /// <summary>Verifies the session token, or <paramref name="value"/> when given.</summary>

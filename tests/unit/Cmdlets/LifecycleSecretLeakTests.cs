@@ -45,12 +45,12 @@ public class LifecycleSecretLeakTests : CmdletTestBase
         Run($"Invoke-CfTokenRoll -Id {failId} -Vault Ops -Confirm:$false");
         Run("New-CfManagedToken -Name leak-managed-fail -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -Vault Ops -Confirm:$false");
         FakeVault.FailNextWrites(Ps, 0);
-        Run("New-CfManagedToken -Name leak-managed -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:01 -Vault Ops -Confirm:$false");
+        Run("New-CfManagedToken -Name leak-managed -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Ops -Confirm:$false");
         Run("New-CfManagedToken -Name leak-caller -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -Confirm:$false");
         Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 500, Times = -1, Method = "PUT", PathContains = "/secrets" });
         Run("New-CfManagedToken -Name leak-worker-fail -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -WorkerScript cron-worker -Confirm:$false");
         Emulator.Faults.Clear();
-        Thread.Sleep(1200);
+        Thread.Sleep(2200);
         Run("Get-CfManagedToken -IncludeRemoved");
         Run("Remove-CfExpiredManagedToken -WhatIf");
         Run("Remove-CfExpiredManagedToken -PassThru");

@@ -156,7 +156,7 @@ public class ManagedTokenTests : CmdletTestBase
         FakeVault.Install(Ps);
         Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Ops -Confirm:$false").AssertNoErrors();
         Ps.Run(Mint + " -Vault Ops").AssertNoErrors();
-        Thread.Sleep(2500);
+        Thread.Sleep(3200);
 
         var expired = Ps.Run("Get-CfManagedToken -Expired");
         Assert.Equal("short", (string)((dynamic)expired.Output.Single()).Name);
@@ -187,9 +187,9 @@ public class ManagedTokenTests : CmdletTestBase
     {
         ConnectOrFail();
         FakeVault.Install(Ps);
-        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:01 -Vault Ops -Confirm:$false").AssertNoErrors();
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Ops -Confirm:$false").AssertNoErrors();
         Ps.Run("Remove-Secret -Name short -Vault Ops").AssertNoErrors();
-        Thread.Sleep(1500);
+        Thread.Sleep(3200);
         Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors();
         Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
         Assert.False(TokenExists("short"));
@@ -225,8 +225,8 @@ public class ManagedTokenTests : CmdletTestBase
     public void A_failing_cleanup_step_is_reported_and_retried_next_run()
     {
         ConnectOrFail(extra: "-MaxRetryCount 0");
-        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:01 -WorkerScript api-worker -Confirm:$false").AssertNoErrors();
-        Thread.Sleep(1500);
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -WorkerScript api-worker -Confirm:$false").AssertNoErrors();
+        Thread.Sleep(3200);
         Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, Times = 1, Method = "DELETE", PathContains = "/secrets/" });
         var error = Ps.Run("Remove-CfExpiredManagedToken").SingleError();
         Assert.StartsWith("CleanupStepFailed,", error.FullyQualifiedErrorId);
