@@ -25,7 +25,7 @@ namespace CfManagement.Secrets
             var accountId = session.AccountId ?? throw new DestinationException("Worker secrets live in an account, but the session has no account id.", null);
             try
             {
-                cmdlet.Await(ct => session.Workers.PutSecretAsync(accountId, Script, SecretName, value, ct));
+                cmdlet.AwaitEvenIfStopping(ct => session.Workers.PutSecretAsync(accountId, Script, SecretName, value, ct));
             }
             catch (CloudflareApiException ex)
             {

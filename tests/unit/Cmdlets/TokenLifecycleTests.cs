@@ -202,4 +202,35 @@ public class TokenLifecycleTests : CmdletTestBase
         Assert.Equal("raxx.app", (string)((dynamic)Ps.Run($"Get-CfZone -Id {RaxxApp}").Output.Single()).Name);
         Assert.StartsWith("ZoneNotFound,", Ps.Run("Get-CfZone -Name nope.example").SingleError().FullyQualifiedErrorId);
     }
+
+    [Theory]
+    [InlineData("-WorkerScript api-worker")]
+    [InlineData("-Vault Ops")]
+    [InlineData("")]
+    public void Ctrl_C_during_a_roll_never_loses_the_new_value(string destination)
+    {
+        var (id, old) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "stop-me", [Emulator.State.PermissionGroupId("DNS Read")]);
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(2), Times = 1, Method = "PUT", PathContains = "/value" });
+        using var ps = PowerShell.Create();
+        ps.Runspace = Ps.Runspace;
+        ps.AddScript($"Invoke-CfTokenRoll -Id {id} {destination} -Confirm:$false");
+        var async = ps.BeginInvoke();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!Emulator.Requests.Any(r => r.Method == "PUT" && r.Path.EndsWith("/value")) && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+        Thread.Sleep(200); // the roll is in flight, held by the latency fault
+        ps.Stop(); // returns once the critical roll and the store have finished
+        Assert.True(async.IsCompleted);
+        Assert.False(Emulator.State.IsValueLive(old));
+
+        var candidates = new List<string>();
+        if (Emulator.State.WorkerSecretText("api-worker", "STOP_ME") is { } worker) candidates.Add(worker);
+        if (FakeVault.Contents(Ps).ContainsKey("Ops/stop-me")) candidates.Add(FakeVault.Value(Ps, "Ops/stop-me")!);
+        if (Ps.Get("CfRescuedCredentials") is System.Collections.IEnumerable rescued)
+            foreach (var credential in rescued) candidates.Add(Plain.Of(((dynamic)credential).Value));
+        Assert.Contains(candidates, Emulator.State.IsValueLive);
+        if (destination.Contains("Worker")) Assert.True(Emulator.State.IsValueLive(Emulator.State.WorkerSecretText("api-worker", "STOP_ME")!));
+        Assert.Contains(LedgerReader.Entries(LedgerPath), e => e.Action == "roll" && e.Outcome == LedgerOutcome.Succeeded);
+    }
 }

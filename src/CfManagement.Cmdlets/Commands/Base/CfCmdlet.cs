@@ -25,7 +25,16 @@ namespace CfManagement.Commands.Base
         /// on the thread pool, so it must not touch cmdlet state that needs the pipeline thread (the session, Write*):
         /// resolve those before calling.
         /// </summary>
-        protected internal T Await<T>(Func<CancellationToken, Task<T>> work)
+        protected internal T Await<T>(Func<CancellationToken, Task<T>> work) => Run(work, _stopping.Token);
+
+        /// <summary>
+        /// Runs a step that must not be abandoned halfway by Ctrl+C (a roll: once Cloudflare has issued the new
+        /// value, walking away from the answer would lose it). It completes or times out; the caller checks
+        /// <see cref="Cmdlet.Stopping"/> afterwards.
+        /// </summary>
+        protected internal T AwaitCritical<T>(Func<CancellationToken, Task<T>> work) => Run(work, CancellationToken.None);
+
+        private T Run<T>(Func<CancellationToken, Task<T>> work, CancellationToken stop)
         {
             var relay = new DiagnosticsRelay();
             var previous = ApiDiagnostics.Current;
@@ -33,7 +42,7 @@ namespace CfManagement.Commands.Base
             Task<T> task;
             try
             {
-                task = Task.Run(() => work(_stopping.Token));
+                task = Task.Run(() => work(stop));
             }
             finally
             {
@@ -42,9 +51,10 @@ namespace CfManagement.Commands.Base
             task.ContinueWith(_ => relay.Done(), TaskScheduler.Default);
             try
             {
-                foreach (var (kind, text) in relay.Queue.GetConsumingEnumerable(_stopping.Token))
+                foreach (var (kind, text) in relay.Queue.GetConsumingEnumerable(stop))
                 {
                     if (kind == DiagnosticsRelay.Kind.Done) break;
+                    if (Stopping) continue; // nothing can be written once the pipeline is stopping
                     if (kind == DiagnosticsRelay.Kind.Verbose) WriteVerbose(text);
                     else WriteDebug(text);
                 }

@@ -64,7 +64,8 @@ namespace CfManagement.Commands.Tokens
                 System.Security.SecureString value;
                 try
                 {
-                    value = Await(ct => session.Tokens.RollAsync(token.Scope, session.AccountId, token.Id, ct));
+                    // Not abandoned on Ctrl+C: once Cloudflare issues the new value, the answer is the only copy.
+                    value = AwaitCritical(ct => session.Tokens.RollAsync(token.Scope, session.AccountId, token.Id, ct));
                 }
                 catch (Api.CloudflareApiException ex)
                 {
@@ -76,6 +77,17 @@ namespace CfManagement.Commands.Tokens
                 recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Succeeded, token, destination: destinations.Count == 0 ? "caller" : where);
 
                 var failed = WriteDestinations(recorder, token, value, destinations);
+                if (Stopping)
+                {
+                    // Stopped after the roll: the destination has the value, or it is kept in $CfRescuedCredentials.
+                    if (failed != null || destinations.Count == 0)
+                    {
+                        RescuedCredentials.Keep(this, new CfTokenCredential(token, value, null, rolledOn));
+                        recorder.TryRecord(LedgerEntryKind.Rotation, "rescue", LedgerOutcome.Pending, token,
+                            detail: "stopped after the roll; the new value is in $" + RescuedCredentials.VariableName, errorId: ErrorIds.DestinationWriteFailed);
+                    }
+                    throw new PipelineStoppedException();
+                }
                 var credential = new CfTokenCredential(token, AsPlainText ? SecureStringReader.ToPlainText(value) : (object)value,
                     destinations.Count == 0 ? null : where, rolledOn);
                 if (failed == null)
