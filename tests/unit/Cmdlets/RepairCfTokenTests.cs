@@ -140,6 +140,26 @@ public class RepairCfTokenTests : CmdletTestBase
     }
 
     [Fact]
+    public void Ctrl_C_while_the_replacement_is_being_minted_leaves_nothing_behind()
+    {
+        var (oldId, oldValue) = UserToken("ci-stop", "Workers Scripts Read");
+        Start();
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(2), Times = 1, Method = "POST", PathContains = "/user/tokens" });
+        using var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = Ps.Runspace;
+        ps.AddScript($"Repair-CfToken -Id {oldId} -RequiredPermissionGroup 'D1 Read' -Reissue -WorkerScript api-worker -Confirm:$false");
+        var async = ps.BeginInvoke();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!Emulator.Requests.Any(r => r.Method == "POST" && r.Path.EndsWith("/user/tokens")) && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+        Thread.Sleep(200);
+        ps.Stop();
+        Assert.True(async.IsCompleted);
+        Assert.Empty(Named("ci-stop-reissued"));
+        Assert.True(Emulator.State.IsValueLive(oldValue));
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == LedgerOutcome.RolledBack);
+    }
+
+    [Fact]
     public void Reissue_mints_a_replacement_delivers_it_and_revokes_the_old_token()
     {
         var (oldId, oldValue) = UserToken("ci-deploy", "Workers Scripts Read");

@@ -313,7 +313,8 @@ namespace CfManagement.Commands.Tokens
             CfCreatedToken created;
             try
             {
-                created = Await(ct => session.Tokens.CreateAsync(owner, session.AccountId, definition, ct));
+                // Not abandoned on Ctrl+C: the answer carries the only copy of the replacement's value.
+                created = AwaitCritical(ct => session.Tokens.CreateAsync(owner, session.AccountId, definition, ct));
             }
             catch (CloudflareApiException ex)
             {
@@ -324,6 +325,11 @@ namespace CfManagement.Commands.Tokens
             var issuedOn = DateTimeOffset.UtcNow;
             recorder.TryRecord(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Succeeded, created.Token,
                 detail: $"replacement for '{old.Name}' ({old.Id}); added: {missingNames}");
+            if (Stopping)
+            {
+                RollBack(session, recorder, old, created, issuedOn, "the command was stopped", () => null!);
+                throw new PipelineStoppedException();
+            }
 
             var reduced = TokenCreationCheck.WarnIfReduced(this, session, owner, definition, created);
             if (reduced.Length > 0)
@@ -373,6 +379,14 @@ namespace CfManagement.Commands.Tokens
                 }
             }
 
+            if (Stopping)
+            {
+                // Stopped after delivery: the value is where it was asked to go (or kept in $CfRescuedCredentials);
+                // the old token is left alone, since its consumers may not have switched yet.
+                if (destinations.Count == 0) RescuedCredentials.Keep(this, new CfTokenCredential(created.Token, created.Value, null, issuedOn));
+                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", LedgerOutcome.Skipped, old, detail: "stopped before revoking the old token");
+                throw new PipelineStoppedException();
+            }
             RevokeOld(session, recorder, old, visible);
             WriteObject(new CfTokenCredential(created.Token, created.Value, destinations.Count == 0 ? null : where, issuedOn));
         }
@@ -383,13 +397,18 @@ namespace CfManagement.Commands.Tokens
             var replacement = created.Token;
             try
             {
-                Await(ct => session.Tokens.DeleteAsync(replacement.Scope, session.AccountId, replacement.Id, ct));
+                AwaitEvenIfStopping(ct => session.Tokens.DeleteAsync(replacement.Scope, session.AccountId, replacement.Id, ct));
                 recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.RolledBack, replacement, detail: $"replacement deleted: {reason}");
-                WriteError(failure());
+                if (!Stopping) WriteError(failure());
             }
             catch (CloudflareApiException ex)
             {
                 recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.Failed, replacement, detail: $"{reason}; deleting the replacement failed: {ex.Message}", errorId: ErrorIds.RollbackFailed);
+                if (Stopping)
+                {
+                    RescuedCredentials.Keep(this, new CfTokenCredential(replacement, created.Value, null, issuedOn));
+                    return;
+                }
                 var message = $"Reissuing '{old.Name}' ({old.Id}) failed ({reason}), and deleting the replacement '{replacement.Name}' ({replacement.Id}) failed too: {ex.Message} " +
                               "The replacement still exists and works; its value is in this error's TargetObject.Value as a SecureString, so it is not lost.";
                 WriteError(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.RollbackFailed, ErrorCategory.WriteError,
