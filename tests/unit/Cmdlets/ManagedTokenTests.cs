@@ -237,6 +237,22 @@ public class ManagedTokenTests : CmdletTestBase
         Assert.Empty(Emulator.State.WorkerSecretNames("api-worker"));
     }
 
+    [Theory]
+    [InlineData(FaultKind.RateLimit)]
+    [InlineData(FaultKind.Reset)]
+    [InlineData(FaultKind.Status)]
+    public void Cleanup_rides_out_transient_faults_on_the_revoke(FaultKind kind)
+    {
+        ConnectOrFail();
+        Ps.Run("New-CfManagedToken -Name short -Purpose test -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Confirm:$false").AssertNoErrors();
+        Thread.Sleep(3200);
+        var rule = Emulator.Faults.Add(new FaultRule { Kind = kind, StatusCode = 502, RetryAfterSeconds = 1, Times = 1, Method = "DELETE", PathContains = "/user/tokens/" });
+        Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors(); // a revoke is idempotent, so every kind is retried
+        Assert.Equal(1, rule.Hits);
+        Assert.False(TokenExists("short"));
+        Assert.Equal("Revoked", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
     [Fact]
     public void Get_CfLedger_filters()
     {

@@ -157,6 +157,18 @@ public class TokenLifecycleTests : CmdletTestBase
     }
 
     [Fact]
+    public void A_Worker_that_refuses_the_secret_hands_the_value_back_in_the_error()
+    {
+        var (id, old) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "edge-fail", [Emulator.State.PermissionGroupId("DNS Read")]);
+        ConnectOrFail(extra: "-MaxRetryCount 1");
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, Times = -1, Method = "PUT", PathContains = "/secrets" });
+        var error = Ps.Run($"Invoke-CfTokenRoll -Id {id} -WorkerScript api-worker -Confirm:$false").SingleError();
+        Assert.StartsWith("DestinationWriteFailed,", error.FullyQualifiedErrorId);
+        Assert.False(Emulator.State.IsValueLive(old));
+        Assert.True(Emulator.State.IsValueLive(Plain.Of(((dynamic)error.TargetObject).Value)));
+    }
+
+    [Fact]
     public void A_vault_that_fails_once_is_retried()
     {
         var (id, _) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "flaky", [Emulator.State.PermissionGroupId("DNS Read")]);
