@@ -9,7 +9,9 @@
 param(
     [Parameter(Mandatory)] [string] $ApiBaseUri,
     [Parameter(Mandatory)] [securestring] $ApiToken,
-    [string] $AccountId
+    [string] $AccountId,
+    # The demo's ledger, away from your real one.
+    [string] $LedgerPath = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "cfmanagement-demo-$PID.db")
 )
 $ErrorActionPreference = 'Stop'
 if (-not (Get-Module -Name CfManagement)) {
@@ -17,7 +19,7 @@ if (-not (Get-Module -Name CfManagement)) {
 }
 
 '=== Connect-CfAccount (verifies the token; the value is never shown)'
-$connect = @{ ApiToken = $ApiToken; ApiBaseUri = $ApiBaseUri }
+$connect = @{ ApiToken = $ApiToken; ApiBaseUri = $ApiBaseUri; LedgerPath = $LedgerPath }
 if ($AccountId) { $connect.AccountId = $AccountId }
 Connect-CfAccount @connect | Out-Default
 
@@ -38,6 +40,22 @@ Get-CfPermissionGroup -Name 'Workers R2 Storage Write' | Out-Default
 
 '=== Bad input is refused before any request'
 try { Get-CfToken -Id 'not-an-id' -ErrorAction Stop } catch { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+
+"=== New-CfToken (names resolved to ids; the value comes back as a SecureString)"
+$dns = New-CfToken -Name demo-dns -PermissionGroup 'DNS Write', 'Zone Read' -Zone raxx.app -Ttl 1.00:00:00 -Confirm:$false
+$dns | Out-Default
+
+'=== Test-CfTokenHealth (what is missing, by name, and what to do)'
+$dns | Test-CfTokenHealth -RequiredPermissionGroup 'DNS Write', 'Zone Read', 'SSL and Certificates Write' | Out-Default
+
+'=== Invoke-CfTokenRoll (old value dies at once; the new one goes straight into a Worker secret)'
+Get-CfToken -Name demo-dns | Invoke-CfTokenRoll -WorkerScript api-worker -Confirm:$false | Out-Default
+
+'=== New-CfManagedToken (mint, store, record; rolled back on any failure)'
+New-CfManagedToken -Name demo-managed -Purpose 'demo: nightly DNS sync' -PermissionGroup 'DNS Read' -AllZones -Ttl 8:00:00 -WorkerScript cron-worker -Confirm:$false | Out-Default
+
+'=== Get-CfLedger (what happened; never a secret)'
+Get-CfLedger -Last 8 | Out-Default
 
 Disconnect-CfAccount
 '=== Done'

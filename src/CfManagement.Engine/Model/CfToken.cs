@@ -53,6 +53,7 @@ namespace CfManagement.Model
 
         public override string ToString() => $"{Name} ({Id})";
 
-        internal static int DaysUntil(DateTimeOffset when) => (int)Math.Floor((when - DateTimeOffset.UtcNow).TotalDays);
+        // Rounded, not floored: a token created with a one-day TTL shows 1 day left, not 0, a few seconds later.
+        internal static int DaysUntil(DateTimeOffset when) => (int)Math.Round((when - DateTimeOffset.UtcNow).TotalDays, MidpointRounding.AwayFromZero);
     }
 }

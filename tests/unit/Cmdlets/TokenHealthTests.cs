@@ -201,7 +201,7 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         dynamic h = One(Run("Test-CfTokenHealth -Token $v -RequiredPermissionGroup 'DNS Write'"));
         Assert.Equal(id, (string)h.TokenId);
         Assert.Equal("active", (string)h.Status);
-        Assert.Equal(59, (int)h.DaysLeft);
+        Assert.Equal(60, (int)h.DaysLeft);
         Assert.False((bool)h.PermissionsKnown);
         Assert.False((bool)h.Healthy);
         Assert.Empty((IEnumerable<string>)h.MissingPermissionGroups);
