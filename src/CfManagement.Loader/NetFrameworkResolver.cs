@@ -15,9 +15,24 @@ namespace CfManagement.Loader
         public static void Register(string directory)
         {
             _directory = directory;
+            PreloadNativeLibraries(directory);
             AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
             AppDomain.CurrentDomain.AssemblyResolve += OnAssemblyResolve;
         }
+
+        /// <summary>
+        /// .NET Framework looks for native libraries next to powershell.exe, not in our folder, so e_sqlite3 (the
+        /// SQLite ledger) is loaded by full path first; later DllImports by name then find the loaded module.
+        /// </summary>
+        private static void PreloadNativeLibraries(string directory)
+        {
+            var native = Path.Combine(Path.Combine(Path.Combine(directory, "runtimes"), NativeRid.Current), "native");
+            var library = Path.Combine(native, "e_sqlite3.dll");
+            if (File.Exists(library)) LoadLibraryW(library);
+        }
+
+        [System.Runtime.InteropServices.DllImport("kernel32", CharSet = System.Runtime.InteropServices.CharSet.Unicode, SetLastError = true)]
+        private static extern IntPtr LoadLibraryW(string path);
 
         public static void Unregister() => AppDomain.CurrentDomain.AssemblyResolve -= OnAssemblyResolve;
 

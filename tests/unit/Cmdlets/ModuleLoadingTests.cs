@@ -47,18 +47,26 @@ public class ModuleLoadingTests : CmdletTestBase
         Assert.NotSame(hostHttp, engineHttp);
         // Runtime-provided polyfills stay the runtime's, so Span and ValueTask keep one identity.
         Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Memory");
+
+        // The ledger and SQLite (managed and native) load from the module's own folder, not the host's copies.
+        Ps.Run("Get-CfLedger").AssertNoErrors();
+        var deps = Path.Combine(RepoPaths.Root, "out", "CfManagement", "bin", "deps");
+        foreach (var name in new[] { "CfManagement.Ledger", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core" })
+            Assert.StartsWith(deps, engineContext.Assemblies.Single(a => a.GetName().Name == name).Location);
     }
 
     [Fact]
     public void Every_script_and_manifest_parses_with_the_engine_parser()
     {
-        var roots = new[] { Path.Combine(RepoPaths.Root, "module"), Path.Combine(RepoPaths.Root, "tests", "pester"), RepoPaths.Root };
-        var files = roots.Take(2).SelectMany(r => Directory.EnumerateFiles(r, "*.*", SearchOption.AllDirectories))
+        var roots = new[] { Path.Combine(RepoPaths.Root, "module"), Path.Combine(RepoPaths.Root, "tests", "pester"), Path.Combine(RepoPaths.Root, "tools") };
+        var files = roots.SelectMany(r => Directory.EnumerateFiles(r, "*.*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Concat(Directory.EnumerateFiles(RepoPaths.Root, "*.ps1", SearchOption.TopDirectoryOnly))
             .Where(f => f.EndsWith(".ps1") || f.EndsWith(".psm1") || f.EndsWith(".psd1")).ToList();
         Assert.Contains(files, f => f.EndsWith("CfManagement.psd1"));
         Assert.Contains(files, f => f.EndsWith("build.ps1"));
         Assert.Contains(files, f => f.EndsWith(".Tests.ps1"));
+        Assert.Contains(files, f => f.EndsWith("demo.ps1"));
         foreach (var file in files)
         {
             Parser.ParseFile(file, out _, out var errors);
