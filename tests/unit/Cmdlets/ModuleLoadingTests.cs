@@ -53,6 +53,8 @@ public class ModuleLoadingTests : CmdletTestBase
         var deps = Path.Combine(RepoPaths.Root, "out", "CfManagement", "bin", "deps");
         foreach (var name in new[] { "CfManagement.Ledger", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core" })
             Assert.StartsWith(deps, engineContext.Assemblies.Single(a => a.GetName().Name == name).Location);
+        if (File.Exists("/proc/self/maps"))
+            Assert.Contains(File.ReadLines("/proc/self/maps"), line => line.Contains(Path.Combine(deps, "runtimes")) && line.Contains("e_sqlite3"));
     }
 
     [Fact]
