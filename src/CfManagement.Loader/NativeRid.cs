@@ -19,6 +19,8 @@ namespace CfManagement.Loader
                     Architecture.Arm => "arm",
                     _ => "x64",
                 };
+                // Alpine and other musl distributions need the musl build (PowerShell's own Docker images include Alpine).
+                if (os == "linux" && System.IO.Directory.Exists("/lib") && System.IO.Directory.GetFiles("/lib", "ld-musl-*").Length > 0) os = "linux-musl";
                 return $"{os}-{arch}";
             }
         }
