@@ -45,9 +45,7 @@ namespace CfManagement.Secrets
         /// <summary>Checks what needs the session: Worker secrets live in an account. Null when fine.</summary>
         public static ErrorRecord? CheckSession(Sessions.CfSession session, string? workerScript) =>
             workerScript != null && string.IsNullOrEmpty(session.AccountId)
-                ? InputValidator.Invalid(ErrorIds.AccountIdRequired, "WorkerScript", workerScript,
-                    "-WorkerScript writes a Worker secret, which lives in an account, but the session has no account id.",
-                    "Reconnect with Connect-CfAccount -AccountId <32-hex id> (or set CLOUDFLARE_ACCOUNT_ID).")
+                ? InputValidator.AccountRequired("WorkerScript", workerScript, "-WorkerScript writes a Worker secret, which lives in an account")
                 : null;
 
         public static List<ISecretDestination> Create(string tokenName, string? vault, string? secretName, string? workerScript, string? workerSecretName)

@@ -126,8 +126,6 @@ namespace CfManagement.Tokens
             return PermissionScopes.Account;
         }
 
-        private static ErrorRecord SessionAccountMissing() => InputValidator.Invalid(ErrorIds.AccountIdRequired, "AccountId", null,
-            "Account-level permission groups apply to an account, but the session has no account id.",
-            "Reconnect with Connect-CfAccount -AccountId <32-hex id> (or set CLOUDFLARE_ACCOUNT_ID).");
+        private static ErrorRecord SessionAccountMissing() => InputValidator.AccountRequired("AccountId", null, "Account-level permission groups apply to an account");
     }
 }

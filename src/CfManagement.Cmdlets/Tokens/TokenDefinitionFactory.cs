@@ -31,9 +31,7 @@ namespace CfManagement.Tokens
         {
             if (owner == CfTokenScope.Account && string.IsNullOrEmpty(session.AccountId))
             {
-                cmdlet.WriteError(Validation.InputValidator.Invalid(Errors.ErrorIds.AccountIdRequired, "Scope", owner,
-                    "Account-owned tokens are created under /accounts/{id}/tokens, but the session has no account id.",
-                    "Reconnect with Connect-CfAccount -AccountId <32-hex id> (or set CLOUDFLARE_ACCOUNT_ID)."));
+                cmdlet.WriteError(Validation.InputValidator.AccountRequired("Scope", owner, "Account-owned tokens are created under /accounts/{id}/tokens"));
                 return null;
             }
             var catalogue = cmdlet.Await(ct => session.GetPermissionGroupsAsync(ct));

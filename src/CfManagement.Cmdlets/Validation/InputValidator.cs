@@ -51,6 +51,11 @@ namespace CfManagement.Validation
                 "Pass the API root, e.g. https://api.cloudflare.com/client/v4/ or the emulator's http://127.0.0.1:<port>/client/v4/.");
         }
 
+        /// <summary>The one error for "this needs an account, the session has none": what needs it, and how to fix it.</summary>
+        public static ErrorRecord AccountRequired(string parameterName, object? value, string what) => Invalid(ErrorIds.AccountIdRequired, parameterName, value,
+            $"{what}, but the session has no account id.",
+            "Reconnect with Connect-CfAccount -AccountId <32-hex id> (or set CLOUDFLARE_ACCOUNT_ID).");
+
         public static ErrorRecord Invalid(string errorId, string parameterName, object? value, string message, string fix)
         {
             var record = new ErrorRecord(new ArgumentException(message, parameterName), errorId, ErrorCategory.InvalidArgument, value);

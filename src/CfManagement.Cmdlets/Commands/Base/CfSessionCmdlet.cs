@@ -23,6 +23,14 @@ namespace CfManagement.Commands.Base
 
         protected internal CfSession CurrentSession => _resolved ??= ResolveSession();
 
+        /// <summary>False (after writing the error) when account-owned tokens are asked for but the session has no account.</summary>
+        protected bool RequireAccount(Model.CfTokenScope scope)
+        {
+            if (scope != Model.CfTokenScope.Account || !string.IsNullOrEmpty(CurrentSession.AccountId)) return true;
+            WriteError(InputValidator.AccountRequired("Scope", scope, "Account-owned tokens live under /accounts/{id}/tokens"));
+            return false;
+        }
+
         private CfSession ResolveSession()
         {
             if (Session != null)

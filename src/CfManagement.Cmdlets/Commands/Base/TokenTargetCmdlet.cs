@@ -111,13 +111,5 @@ namespace CfManagement.Commands.Base
             };
         }
 
-        protected bool RequireAccount(CfTokenScope scope)
-        {
-            if (scope != CfTokenScope.Account || !string.IsNullOrEmpty(CurrentSession.AccountId)) return true;
-            WriteError(InputValidator.Invalid(ErrorIds.AccountIdRequired, nameof(Scope), scope,
-                "Account-owned tokens live under /accounts/{id}/tokens, but the session has no account id.",
-                "Reconnect with Connect-CfAccount -AccountId <32-hex id> (or set CLOUDFLARE_ACCOUNT_ID)."));
-            return false;
-        }
     }
 }
