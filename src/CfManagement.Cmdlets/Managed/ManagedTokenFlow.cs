@@ -190,14 +190,6 @@ namespace CfManagement.Managed
             State = state,
         };
 
-        private Dictionary<string, string> Metadata(CfToken token) => new Dictionary<string, string>
-        {
-            ["TokenId"] = token.Id,
-            ["TokenName"] = token.Name,
-            ["ExpiresOn"] = token.ExpiresOn?.UtcDateTime.ToString("o") ?? "never",
-            ["Scopes"] = string.Join(", ", token.PermissionGroupNames),
-            ["Purpose"] = _purpose,
-            ["ManagedBy"] = "CfManagement",
-        };
+        private Dictionary<string, string> Metadata(CfToken token) => SecretMetadata.For(token, token.IssuedOn ?? DateTimeOffset.UtcNow, _purpose);
     }
 }

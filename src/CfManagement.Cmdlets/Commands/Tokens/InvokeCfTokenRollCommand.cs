@@ -111,15 +111,7 @@ namespace CfManagement.Commands.Tokens
 
         private (string Destination, string Error)? WriteDestinations(LedgerRecorder recorder, CfToken token, System.Security.SecureString value, List<ISecretDestination> destinations)
         {
-            var metadata = new Dictionary<string, string>
-            {
-                ["TokenId"] = token.Id,
-                ["TokenName"] = token.Name,
-                ["ExpiresOn"] = token.ExpiresOn?.UtcDateTime.ToString("o") ?? "never",
-                ["Scopes"] = string.Join(", ", token.PermissionGroupNames),
-                ["RotatedOn"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("o"),
-                ["ManagedBy"] = "CfManagement",
-            };
+            var metadata = SecretMetadata.For(token, DateTimeOffset.UtcNow);
             foreach (var destination in destinations)
             {
                 try

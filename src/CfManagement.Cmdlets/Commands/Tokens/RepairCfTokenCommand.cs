@@ -342,16 +342,7 @@ namespace CfManagement.Commands.Tokens
                 return;
             }
 
-            var metadata = new Dictionary<string, string>
-            {
-                ["TokenId"] = created.Token.Id,
-                ["TokenName"] = created.Token.Name,
-                ["ExpiresOn"] = created.Token.ExpiresOn?.UtcDateTime.ToString("o") ?? "never",
-                ["Scopes"] = string.Join(", ", created.Token.PermissionGroupNames),
-                ["ReplacesTokenId"] = old.Id,
-                ["RotatedOn"] = issuedOn.UtcDateTime.ToString("o"),
-                ["ManagedBy"] = "CfManagement",
-            };
+            var metadata = SecretMetadata.For(created.Token, issuedOn, replacesTokenId: old.Id);
             var written = new List<ISecretDestination>();
             foreach (var destination in destinations)
             {
