@@ -53,8 +53,24 @@ public static class SecretGuard
         if (value is null) return;
         if (Prefixed.IsMatch(value))
             throw Refuse(field, "a Cloudflare credential prefix (cfut_/cfat_/cfk_)");
-        if (LongRun.IsMatch(value))
-            throw Refuse(field, "a run of 40 or more token characters");
+        foreach (Match run in LongRun.Matches(value))
+            if (!IsReadableName(run.Value))
+                throw Refuse(field, "a run of 40 or more token characters");
+    }
+
+    /// <summary>
+    /// Long names are legitimate (ci-deploy-production-eu-west-cluster-primary, a long Worker script name): lower
+    /// case words joined by '-' or '_', none longer than 20. Credentials are one random run, usually mixed case.
+    /// </summary>
+    private static bool IsReadableName(string run)
+    {
+        foreach (var c in run)
+            if (char.IsUpper(c)) return false;
+        var words = run.Split('-', '_');
+        if (words.Length < 2) return false;
+        foreach (var word in words)
+            if (word.Length > 20) return false;
+        return true;
     }
 
     private static ArgumentException Refuse(string field, string reason) =>

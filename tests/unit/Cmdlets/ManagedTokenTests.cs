@@ -52,6 +52,15 @@ public class ManagedTokenTests : CmdletTestBase
     }
 
     [Fact]
+    public void A_long_descriptive_name_is_not_mistaken_for_a_credential_by_the_ledger()
+    {
+        ConnectOrFail();
+        var result = Ps.Run("New-CfManagedToken -Name ci-deploy-production-eu-west-cluster-primary -Purpose 'deploys' -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -WorkerScript api-worker -Confirm:$false");
+        result.AssertNoErrors();
+        Assert.Equal("Active", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
+    [Fact]
     public void A_failing_vault_rolls_everything_back()
     {
         ConnectOrFail();

@@ -28,6 +28,8 @@ public sealed class SecretGuardTests
     [InlineData("0123456789abcdef0123456789abcdef")] // token and account ids are 32 hex characters
     [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301")] // operation ids are GUIDs
     [InlineData("012345678901234567890123456789012345678")] // 39 characters
+    [InlineData("ci-deploy-production-eu-west-cluster-primary")] // a long token name: words, not a credential
+    [InlineData("worker:nightly-dns-synchronisation-for-all-zones/CF_TOKEN")]
     public void Accepts_ordinary_text(string? detail)
     {
         SecretGuard.EnsureNoSecret(Entry(detail));
