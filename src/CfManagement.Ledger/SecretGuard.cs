@@ -59,13 +59,19 @@ public static class SecretGuard
     }
 
     /// <summary>
-    /// Long names are legitimate (ci-deploy-production-eu-west-cluster-primary, a long Worker script name): lower
-    /// case words joined by '-' or '_', none longer than 20. Credentials are one random run, usually mixed case.
+    /// Long names are legitimate (ci-deploy-production-eu-west-cluster-primary, its Worker binding
+    /// CI_DEPLOY_PRODUCTION_EU_WEST_CLUSTER_PRIMARY): single-case words joined by '-' or '_', none longer than 20.
+    /// Credentials are one random run, in mixed case.
     /// </summary>
     private static bool IsReadableName(string run)
     {
+        bool upper = false, lower = false;
         foreach (var c in run)
-            if (char.IsUpper(c)) return false;
+        {
+            upper |= char.IsUpper(c);
+            lower |= char.IsLower(c);
+        }
+        if (upper && lower) return false;
         var words = run.Split('-', '_');
         if (words.Length < 2) return false;
         foreach (var word in words)

@@ -37,8 +37,21 @@ namespace CfManagement.Managed
 
         public void Run(CfTokenScope owner, CfTokenDefinition definition, List<ISecretDestination> destinations, List<string> where, bool asPlainText)
         {
-            _recorder.Record(LedgerEntryKind.ManagedToken, "mint", LedgerOutcome.Pending, tokenName: definition.Name, purpose: _purpose,
-                destination: string.Join(", ", where));
+            try
+            {
+                _recorder.Record(LedgerEntryKind.ManagedToken, "mint", LedgerOutcome.Pending, tokenName: definition.Name, purpose: _purpose,
+                    destination: string.Join(", ", where));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && IsFlowFailure(ex))
+            {
+                // Nothing is minted unless the ledger can say so first.
+                var message = $"Nothing was minted: the ledger ({_recorder.Ledger.Location}) did not accept the first record of managed token '{definition.Name}': {ex.Message}";
+                _cmdlet.WriteError(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.LedgerUnavailable, ErrorCategory.ResourceUnavailable, definition.Name)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Fix the ledger (see the inner exception), then run the command again." },
+                });
+                return;
+            }
             var startedOn = DateTimeOffset.UtcNow;
             CfCreatedToken created;
             try

@@ -30,6 +30,7 @@ public sealed class SecretGuardTests
     [InlineData("012345678901234567890123456789012345678")] // 39 characters
     [InlineData("ci-deploy-production-eu-west-cluster-primary")] // a long token name: words, not a credential
     [InlineData("worker:nightly-dns-synchronisation-for-all-zones/CF_TOKEN")]
+    [InlineData("worker:api-worker/CI_DEPLOY_PRODUCTION_EU_WEST_CLUSTER_PRIMARY")]
     public void Accepts_ordinary_text(string? detail)
     {
         SecretGuard.EnsureNoSecret(Entry(detail));
