@@ -61,6 +61,24 @@ public class ManagedTokenTests : CmdletTestBase
     }
 
     [Fact]
+    public void Rolling_a_managed_token_updates_its_registry_row()
+    {
+        ConnectOrFail();
+        Ps.Run(Mint + " -WorkerScript api-worker").AssertNoErrors();
+        Assert.Null(LedgerReader.Managed(LedgerPath).Single().LastRotatedOn);
+        Ps.Run("Get-CfToken -Name dns-sync | Invoke-CfTokenRoll -WorkerScript api-worker -WorkerSecretName DNS_SYNC -Confirm:$false").AssertNoErrors();
+        var record = LedgerReader.Managed(LedgerPath).Single();
+        Assert.InRange(record.LastRotatedOn!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.Equal("Active", record.State);
+        Assert.True(Emulator.State.IsValueLive(Emulator.State.WorkerSecretText("api-worker", "DNS_SYNC")!));
+
+        // Rolled without naming its destination, the stored copy goes stale: say so.
+        var bare = Ps.Run("Get-CfToken -Name dns-sync | Invoke-CfTokenRoll -Confirm:$false");
+        bare.AssertNoErrors();
+        Assert.Contains(bare.Warnings, w => w.Message.Contains("worker:api-worker/DNS_SYNC") && w.Message.Contains("dead old value"));
+    }
+
+    [Fact]
     public void A_failing_vault_rolls_everything_back()
     {
         ConnectOrFail();

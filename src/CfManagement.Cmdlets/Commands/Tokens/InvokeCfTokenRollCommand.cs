@@ -75,6 +75,7 @@ namespace CfManagement.Commands.Tokens
                 }
                 var rolledOn = DateTimeOffset.UtcNow;
                 recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Succeeded, token, destination: destinations.Count == 0 ? "caller" : where);
+                NoteRotationOfManagedToken(recorder, token.Id, rolledOn, destinations.Select(d => d.Description).ToList());
 
                 var failed = WriteDestinations(recorder, token, value, destinations);
                 if (Stopping)
@@ -106,6 +107,32 @@ namespace CfManagement.Commands.Tokens
                         RecommendedAction = "Store it now, e.g. $err = $Error[0]; Set-Secret -Name <name> -Secret $err.TargetObject.Value -Vault <vault>; then fix the destination.",
                     },
                 });
+            }
+        }
+
+        /// <summary>A managed token keeps its registry row current: when it was last rolled.</summary>
+        private void NoteRotationOfManagedToken(LedgerRecorder recorder, string tokenId, DateTimeOffset rolledOn, List<string> writtenTo)
+        {
+            var ledger = recorder.Ledger;
+            try
+            {
+                ManagedTokenRecord? record = null;
+                AwaitEvenIfStopping(async ct => record = await ledger.GetManagedTokenAsync(tokenId, ct).ConfigureAwait(false));
+                if (record == null) return;
+                var stale = record.Destinations.Where(d => d != "caller" && !writtenTo.Contains(d)).ToList();
+                if (stale.Count > 0 && !Stopping)
+                    WriteWarning($"Managed token '{record.TokenName}' was stored in {string.Join(", ", stale)}; those copies now hold the dead old value. " +
+                                 "Roll with -Vault/-SecretName or -WorkerScript/-WorkerSecretName naming them to keep them current.");
+                recorder.Upsert(new ManagedTokenRecord
+                {
+                    TokenId = record.TokenId, TokenName = record.TokenName, Scope = record.Scope, Purpose = record.Purpose, AccountId = record.AccountId,
+                    CreatedOn = record.CreatedOn, ExpiresOn = record.ExpiresOn, Destinations = record.Destinations, State = record.State,
+                    LastRotatedOn = rolledOn, ReplacedBy = record.ReplacedBy,
+                });
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                if (!Stopping) WriteWarning($"The ledger's managed-token registry was not updated for {tokenId}: {ex.Message}");
             }
         }
 
