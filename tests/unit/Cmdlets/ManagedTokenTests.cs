@@ -177,6 +177,26 @@ public class ManagedTokenTests : CmdletTestBase
     }
 
     [Fact]
+    public void Ctrl_C_while_the_create_is_in_flight_leaves_no_token()
+    {
+        ConnectOrFail();
+        Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Latency, Delay = TimeSpan.FromSeconds(3), Times = 1, Method = "POST", PathContains = "/user/tokens" });
+        using var ps = PowerShell.Create();
+        ps.Runspace = Ps.Runspace;
+        ps.AddScript(Mint);
+        var async = ps.BeginInvoke();
+        var watch = Stopwatch.StartNew();
+        while (!Emulator.Requests.Any(r => r.Method == "POST" && r.Path.EndsWith("/user/tokens")) && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+        ps.Stop();
+        Assert.True(async.IsCompleted);
+        Thread.Sleep(3500); // past the fault's delay: a create the server finished anyway would exist by now
+        Assert.False(TokenExists("dns-sync"));
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Detail == "stopped during mint");
+        // The stop looked for a token minted unseen (a list call) before giving up the pipeline.
+        Assert.Contains(Emulator.Requests, r => r.Method == "GET" && r.Path.EndsWith("/user/tokens") && r.Timestamp > Emulator.Requests.First(q => q.Method == "POST").Timestamp);
+    }
+
+    [Fact]
     public void Cleanup_revokes_expired_tokens_removes_their_secrets_and_is_idempotent()
     {
         ConnectOrFail();
