@@ -42,8 +42,6 @@ namespace CfManagement.Errors
         public const string UserIdUnavailable = "UserIdUnavailable";
 
         // Token lifecycle.
-        public const string TokenPermissionsReduced = "TokenPermissionsReduced";
-        public const string TokenCreatedButNotVerified = "TokenCreatedButNotVerified";
         public const string DestinationWriteFailed = "DestinationWriteFailed";
         public const string SecretManagementUnavailable = "SecretManagementUnavailable";
         public const string RollbackFailed = "RollbackFailed";

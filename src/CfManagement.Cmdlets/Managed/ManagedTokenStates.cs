@@ -9,5 +9,8 @@ namespace CfManagement.Managed
         public const string RolledBack = "RolledBack";
         public const string Revoked = "Revoked";
         public const string Replaced = "Replaced";
+
+        /// <summary>Revoked or rolled back: nothing of the token is left to manage.</summary>
+        public static bool IsRemoved(string state) => state == Revoked || state == RolledBack;
     }
 }

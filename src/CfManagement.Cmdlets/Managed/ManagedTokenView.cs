@@ -14,7 +14,11 @@ namespace CfManagement.Managed
     /// </summary>
     internal static class ManagedTokenView
     {
-        public static List<CfManagedToken> Load(CfSessionCmdlet cmdlet, ILedger ledger)
+        public static List<CfManagedToken> Load(CfSessionCmdlet cmdlet, ILedger ledger) =>
+            LoadWithRecords(cmdlet, ledger).Select(pair => pair.Token).ToList();
+
+        /// <summary>Each registry row with its joined view, for callers that rewrite the row afterwards.</summary>
+        public static List<(ManagedTokenRecord Record, CfManagedToken Token)> LoadWithRecords(CfSessionCmdlet cmdlet, ILedger ledger)
         {
             var session = cmdlet.CurrentSession;
             var records = cmdlet.Await(ct => ledger.GetManagedTokensAsync(ct));
@@ -39,7 +43,7 @@ namespace CfManagement.Managed
             {
                 var status = live.TryGetValue(r.TokenId, out var token) ? token.Status : unknownScopes.Contains(r.Scope) ? "unknown" : "missing";
                 Enum.TryParse<CfTokenScope>(r.Scope, true, out var scope);
-                return new CfManagedToken(r.TokenId, r.TokenName, r.Purpose, scope, token?.ExpiresOn ?? r.ExpiresOn, r.Destinations, r.State, status, r.CreatedOn);
+                return (r, new CfManagedToken(r.TokenId, r.TokenName, r.Purpose, scope, token?.ExpiresOn ?? r.ExpiresOn, r.Destinations, r.State, status, r.CreatedOn));
             }).ToList();
         }
     }

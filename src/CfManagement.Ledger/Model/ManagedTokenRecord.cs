@@ -25,5 +25,13 @@ public sealed class ManagedTokenRecord
     /// <summary>The id of the token that replaced this one on rotation.</summary>
     public string? ReplacedBy { get; init; }
 
+    /// <summary>This row with its lifecycle fields changed and everything else kept.</summary>
+    public ManagedTokenRecord With(string? state = null, DateTimeOffset? lastRotatedOn = null, string? replacedBy = null) => new()
+    {
+        TokenId = TokenId, TokenName = TokenName, Scope = Scope, Purpose = Purpose, AccountId = AccountId, CreatedOn = CreatedOn,
+        ExpiresOn = ExpiresOn, Destinations = Destinations, State = state ?? State, LastRotatedOn = lastRotatedOn ?? LastRotatedOn,
+        ReplacedBy = replacedBy ?? ReplacedBy,
+    };
+
     public override string ToString() => $"{TokenName} ({TokenId}) {Scope} {State} purpose={Purpose}";
 }

@@ -47,7 +47,7 @@ namespace CfManagement.Commands.Managed
                          .Where(t => name == null || name.IsMatch(t.Name))
                          .Where(t => purpose == null || purpose.IsMatch(t.Purpose))
                          .Where(t => !Expired || t.IsExpired)
-                         .Where(t => IncludeRemoved || (t.State != ManagedTokenStates.Revoked && t.State != ManagedTokenStates.RolledBack)))
+                         .Where(t => IncludeRemoved || !ManagedTokenStates.IsRemoved(t.State)))
                 WriteObject(token);
         }
     }

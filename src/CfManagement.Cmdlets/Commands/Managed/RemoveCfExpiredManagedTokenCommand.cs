@@ -49,16 +49,14 @@ namespace CfManagement.Commands.Managed
             var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
             var name = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
             var orphanBefore = DateTimeOffset.UtcNow.AddMinutes(-OrphanAgeMinutes);
-            var records = Await(ct => ledger.GetManagedTokensAsync(ct)).ToDictionary(r => r.TokenId);
-
-            var candidates = ManagedTokenView.Load(this, ledger)
-                .Where(t => name == null || name.IsMatch(t.Name))
-                .Where(t => t.State != ManagedTokenStates.Revoked && t.State != ManagedTokenStates.RolledBack)
-                .Where(t => t.IsExpired || (IncludeOrphaned && t.State == ManagedTokenStates.Pending && (t.CreatedOn ?? DateTimeOffset.MinValue) <= orphanBefore))
+            var candidates = ManagedTokenView.LoadWithRecords(this, ledger)
+                .Where(p => name == null || name.IsMatch(p.Token.Name))
+                .Where(p => !ManagedTokenStates.IsRemoved(p.Token.State))
+                .Where(p => p.Token.IsExpired || (IncludeOrphaned && p.Token.State == ManagedTokenStates.Pending && (p.Token.CreatedOn ?? DateTimeOffset.MinValue) <= orphanBefore))
                 .ToList();
             WriteVerbose($"{candidates.Count} managed token(s) to clean up.");
 
-            foreach (var token in candidates)
+            foreach (var (record, token) in candidates)
             {
                 var why = token.IsExpired ? $"expired {token.ExpiresOn:u}" : $"orphaned (Pending since {token.CreatedOn:u})";
                 var secrets = token.Destinations.Where(d => d != "caller").ToList();
@@ -81,13 +79,7 @@ namespace CfManagement.Commands.Managed
                 }
                 if (!allRemoved) continue; // the registry keeps the token, so the next run retries what failed
 
-                var record = records[token.TokenId];
-                recorder.Upsert(new ManagedTokenRecord
-                {
-                    TokenId = record.TokenId, TokenName = record.TokenName, Scope = record.Scope, Purpose = record.Purpose, AccountId = record.AccountId,
-                    CreatedOn = record.CreatedOn, ExpiresOn = record.ExpiresOn, Destinations = record.Destinations, State = ManagedTokenStates.Revoked,
-                    LastRotatedOn = record.LastRotatedOn, ReplacedBy = record.ReplacedBy,
-                });
+                recorder.Upsert(record.With(state: ManagedTokenStates.Revoked));
                 recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, purpose: token.Purpose, detail: why);
                 if (PassThru)
                     WriteObject(new CfManagedToken(token.TokenId, token.Name, token.Purpose, token.Scope, token.ExpiresOn, token.Destinations,

@@ -123,12 +123,7 @@ namespace CfManagement.Commands.Tokens
                 if (stale.Count > 0 && !Stopping)
                     WriteWarning($"Managed token '{record.TokenName}' was stored in {string.Join(", ", stale)}; those copies now hold the dead old value. " +
                                  "Roll with -Vault/-SecretName or -WorkerScript/-WorkerSecretName naming them to keep them current.");
-                recorder.Upsert(new ManagedTokenRecord
-                {
-                    TokenId = record.TokenId, TokenName = record.TokenName, Scope = record.Scope, Purpose = record.Purpose, AccountId = record.AccountId,
-                    CreatedOn = record.CreatedOn, ExpiresOn = record.ExpiresOn, Destinations = record.Destinations, State = record.State,
-                    LastRotatedOn = rolledOn, ReplacedBy = record.ReplacedBy,
-                });
+                recorder.Upsert(record.With(lastRotatedOn: rolledOn));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
