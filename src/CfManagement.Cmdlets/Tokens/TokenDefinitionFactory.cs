@@ -45,7 +45,7 @@ namespace CfManagement.Tokens
                 resolvedZones = found;
                 errors.AddRange(zoneErrors);
             }
-            if (Report(cmdlet, errors)) return null;
+            if (cmdlet.WriteErrors(errors)) return null;
 
             string? userId = null;
             var (policies, buildErrors) = builder.Build(groups, owner, resolvedZones, allZones, session.AccountId, () =>
@@ -54,13 +54,8 @@ namespace CfManagement.Tokens
                 try { return userId = cmdlet.Await(ct => session.Users.GetUserIdAsync(ct)); }
                 catch (CloudflareApiException) { return null; }
             }, parameterName);
-            return Report(cmdlet, buildErrors) ? null : policies;
+            return cmdlet.WriteErrors(buildErrors) ? null : policies;
         }
 
-        private static bool Report(PSCmdlet cmdlet, List<ErrorRecord> errors)
-        {
-            foreach (var error in errors) cmdlet.WriteError(error);
-            return errors.Count > 0;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -132,6 +133,13 @@ namespace CfManagement.Commands.Base
 
         internal void ReadAllPagesInternal<T>(string activity, Func<int, CancellationToken, Task<ApiPage<T>>> fetch, Action<T> onItem) =>
             ReadAllPages(activity, fetch, onItem);
+
+        /// <summary>Writes every validation error (the user sees them all at once); true when there was any.</summary>
+        protected internal bool WriteErrors(IReadOnlyCollection<ErrorRecord> errors)
+        {
+            foreach (var error in errors) WriteError(error);
+            return errors.Count > 0;
+        }
 
         /// <summary>Reports a failed call as a non-terminating error (per-item failures must not stop the pipeline).</summary>
         protected void WriteApiError(CloudflareApiException ex, object? target, string? notFoundErrorId = null, string? notFoundAction = null) =>

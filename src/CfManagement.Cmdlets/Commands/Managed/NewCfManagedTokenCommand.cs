@@ -92,7 +92,7 @@ namespace CfManagement.Commands.Managed
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
             errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
-            if (errors.Count > 0) { errors.ForEach(WriteError); return; }
+            if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
             if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }

@@ -69,7 +69,7 @@ namespace CfManagement.Commands.Tokens
             var expiry = TokenInputValidation.Expiry(ExpiresOn, Ttl, NotBefore, errors, DateTimeOffset.UtcNow);
             var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
-            if (Report(errors)) return;
+            if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
             var owner = Scope ?? session.TokenScope;
@@ -85,10 +85,5 @@ namespace CfManagement.Commands.Tokens
             WriteObject(new CfTokenCredential(created.Token, AsPlainText ? SecureStringReader.ToPlainText(created.Value) : (object)created.Value, null, DateTimeOffset.UtcNow));
         }
 
-        private bool Report(List<ErrorRecord> errors)
-        {
-            foreach (var error in errors) WriteError(error);
-            return errors.Count > 0;
-        }
     }
 }

@@ -91,7 +91,7 @@ namespace CfManagement.Commands.Tokens
         {
             if (!ValidateTargets()) return;
             var errors = ValidateInput();
-            if (errors.Count > 0) { errors.ForEach(WriteError); return; }
+            if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
             if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }

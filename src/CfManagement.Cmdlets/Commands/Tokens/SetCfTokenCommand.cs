@@ -86,8 +86,7 @@ namespace CfManagement.Commands.Tokens
             if (!anyChange)
                 errors.Add(InputValidator.Invalid(ErrorIds.NothingToChange, "NewName", null, "Set-CfToken was given nothing to change.",
                     "Pass at least one of -NewName, -Enable, -Disable, -ExpiresOn, -Ttl, -ClearExpiry, -NotBefore, -AllowedIp, -DeniedIp, -AddPermissionGroup, -RemovePermissionGroup."));
-            foreach (var error in errors) WriteError(error);
-            if (errors.Count > 0) return;
+            if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
             foreach (var token in ResolveTargets().ToList())

@@ -112,7 +112,7 @@ namespace CfManagement.Commands.Tokens
                     });
                 }
             }
-            if (errors.Count > 0) { errors.ForEach(WriteError); return false; }
+            if (WriteErrors(errors)) return false;
 
             if (RequiredPermissionGroup == null && _profile == null) return true;
             var session = CurrentSession;
@@ -136,8 +136,7 @@ namespace CfManagement.Commands.Tokens
                     errors.Add(error);
                 }
             }
-            errors.ForEach(WriteError);
-            return errors.Count == 0;
+            return !WriteErrors(errors);
         }
 
         private void CheckSelf(CfSession session)
