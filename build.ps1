@@ -1,53 +1,153 @@
 #Requires -Version 5.1
 <#
 .SYNOPSIS
-    Builds CfManagement, lays out the importable module in out/CfManagement, and runs the tests.
+    Builds CfManagement, runs both test suites, packages the module, or runs the demo.
 .DESCRIPTION
-    Build: dotnet build of the solution (the module folder is laid out by the build itself).
-    Test:  the xunit suite (in-process PowerShell host against the emulator), then the Pester 5 specs in
-           tests/pester when Pester 5 is installed (GitHub Actions matrix: Windows PowerShell 5.1 and pwsh 7).
-    Demo:  starts the emulator and runs the cmdlets against it, printing their formatted output.
+    Build:   dotnet build of the solution; the build lays out the importable module in out/CfManagement.
+    Unit:    the xunit projects (pure logic, emulator and ledger contracts, and the in-process PowerShell suite).
+    Pester:  the Pester 5 specs in tests/pester, in a child of this PowerShell (same edition and version) whose HOME
+             is a temporary folder, with the vendored SecretManagement/SecretStore on PSModulePath. Pester is
+             restored from NuGet (tests/pester/PesterModule.csproj), or an installed Pester >= 5.5 is used. Fails when
+             a spec fails, when no spec ran, or when a spec left an emulator process behind.
+    Test:    Build, Unit, then Pester. This is the README's test command and what .ci/run calls.
+    Package: the module as a PowerShell Gallery package (.nupkg) in out/package, through Publish-PSResource to a
+             local file repository, after Test-ModuleManifest.
+    Demo:    starts the emulator and runs tools/demo.ps1 against it, printing the module's formatted output.
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1 -Task Demo
+    ./build.ps1 -Task Pester -PesterPath tests/pester/Tokens.Tests.ps1
+.EXAMPLE
+    ./build.ps1 -Task Package
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Demo')]
-    [string[]] $Task = @('Build', 'Test'),
+    [ValidateSet('Build', 'Unit', 'Pester', 'Test', 'Package', 'Demo')]
+    [string[]] $Task = @('Test'),
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+    # Spec files or folders for -Task Pester (default: all of tests/pester).
+    [string[]] $PesterPath,
+    # Folder holding Microsoft.PowerShell.SecretManagement and .SecretStore module folders for the Pester run.
+    [string] $VendorModulePath
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $root = $PSScriptRoot
+$out = Join-Path $root 'out'
 
 function Invoke-Native([string] $File, [string[]] $Arguments) {
     & $File @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-if ('Build' -in $Task) {
+function Get-PowerShellCommand {
+    # This very PowerShell, so the specs run in the edition the caller chose (pwsh as a dotnet tool is dotnet + pwsh.dll).
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, [Reflection.Assembly]::GetEntryAssembly().Location) }
+    @($exe)
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/pester/PesterModule.csproj'), '--verbosity', 'quiet')
+    $assets = Get-Content -Raw (Join-Path $root 'tests/pester/obj/project.assets.json') | ConvertFrom-Json
+    foreach ($folder in $assets.packageFolders.PSObject.Properties.Name) {
+        $manifest = Join-Path $folder 'pester/5.9.1/tools/Pester.psd1'
+        if (Test-Path $manifest) { return $manifest }
+    }
+    $installed = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.5' } | Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) { return $installed.Path }
+    throw 'Pester 5.9.1 was not restored from NuGet and no Pester >= 5.5 is installed.'
+}
+
+function Get-VendorModulePath {
+    $candidates = @($VendorModulePath, $env:CFM_VENDOR_MODULES, (Join-Path $root '../shared/vendor')) | Where-Object { $_ }
+    foreach ($candidate in $candidates) {
+        if (Test-Path (Join-Path $candidate 'Microsoft.PowerShell.SecretStore')) { return (Resolve-Path $candidate).Path }
+    }
+    # GitHub Actions installs them from the Gallery: an installed SecretStore on PSModulePath is just as good.
+    if (Get-Module -ListAvailable -Name Microsoft.PowerShell.SecretStore) { return $null }
+    throw "Microsoft.PowerShell.SecretManagement/SecretStore not found (looked in $($candidates -join ', ') and PSModulePath): pass -VendorModulePath or Install-PSResource Microsoft.PowerShell.SecretStore."
+}
+
+function Invoke-PesterSpecs {
+    $pester = Get-PesterModulePath
+    $vendor = Get-VendorModulePath
+    $home_ = Join-Path ([IO.Path]::GetTempPath()) "cfpester-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path $home_
+    $pidLog = Join-Path $home_ 'emulator-pids.txt'
+    $results = Join-Path $out 'TestResults'
+    $null = New-Item -ItemType Directory -Force -Path $results
+    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $root 'tests/pester') }
+
+    # The child sees a temporary HOME (SecretStore, SecretManagement's vault registry, the default ledger) but keeps
+    # the real NuGet and dotnet folders so `dotnet` still finds its tools and packages.
+    $nugetPackages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $environment = @{
+        HOME                   = $home_
+        XDG_DATA_HOME          = Join-Path $home_ '.local/share'
+        XDG_CONFIG_HOME        = Join-Path $home_ '.config'
+        XDG_CACHE_HOME         = Join-Path $home_ '.cache'
+        NUGET_PACKAGES         = $nugetPackages
+        DOTNET_CLI_HOME        = if ($env:DOTNET_CLI_HOME) { $env:DOTNET_CLI_HOME } else { [Environment]::GetFolderPath('UserProfile') }
+        CFM_TEST_CONFIGURATION = $Configuration
+        CFM_TEST_PID_LOG       = $pidLog
+        PSModulePath           = (@($vendor, $env:PSModulePath) | Where-Object { $_ }) -join [IO.Path]::PathSeparator
+    }
+    $saved = @{}
+    foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $command = Get-PowerShellCommand
+    try {
+        foreach ($name in $environment.Keys) { [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+        $runner = Join-Path $root 'tests/pester/Invoke-Specs.ps1'
+        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
+            '-PesterModule', $pester, '-ResultPath', (Join-Path $results 'pester.xml'), '-Path') + $paths
+        & $command[0] @arguments
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        $leftover = @(if (Test-Path $pidLog) { Get-Content $pidLog | ForEach-Object { Get-Process -Id ([int]$_) -ErrorAction SilentlyContinue } })
+        $leftover | Stop-Process -Force -ErrorAction SilentlyContinue
+        Remove-Item -Recurse -Force $home_ -ErrorAction SilentlyContinue
+    }
+    if ($leftover.Count -gt 0) { throw "Pester specs left $($leftover.Count) emulator process(es) running (PIDs $($leftover.Id -join ', ')); they were stopped." }
+    if ($exit -ne 0) { throw "Pester specs failed (exit code $exit); results in $results/pester.xml." }
+}
+
+function Invoke-Package {
+    $module = Join-Path $out 'CfManagement'
+    $manifest = Test-ModuleManifest -Path (Join-Path $module 'CfManagement.psd1') -ErrorAction Stop
+    $feed = Join-Path $out 'package'
+    if (Test-Path $feed) { Remove-Item -Recurse -Force $feed }
+    $null = New-Item -ItemType Directory -Path $feed
+    Import-Module Microsoft.PowerShell.PSResourceGet -MinimumVersion 1.0 -ErrorAction Stop
+    $repository = "CfManagementBuild-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+    try {
+        Publish-PSResource -Path $module -Repository $repository -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Get-ChildItem -Path $feed -Filter "CfManagement.$($manifest.Version)*.nupkg" | Select-Object -First 1
+    if (-not $package) { throw "Publish-PSResource produced no CfManagement $($manifest.Version) package in $feed." }
+    Write-Host "Package: $($package.FullName)"
+    $package
+}
+
+if ('Build' -in $Task -or 'Test' -in $Task) {
     Invoke-Native dotnet @('build', (Join-Path $root 'CfManagement.sln'), '-c', $Configuration)
-    Write-Host "Module: $(Join-Path $root 'out/CfManagement')"
+    Write-Host "Module: $(Join-Path $out 'CfManagement')"
 }
-if ('Test' -in $Task) {
-    Invoke-Native dotnet @('test', (Join-Path $root 'CfManagement.sln'), '-c', $Configuration)
+if ('Unit' -in $Task -or 'Test' -in $Task) {
+    Invoke-Native dotnet @('test', (Join-Path $root 'CfManagement.sln'), '-c', $Configuration, '--no-build', '--logger', 'console;verbosity=normal')
 }
-if ('Test' -in $Task -or 'Pester' -in $Task) {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if ($pester) {
-        Import-Module $pester -Force
-        $config = New-PesterConfiguration
-        $config.Run.Path = Join-Path $root 'tests/pester'
-        $config.Run.Exit = $true
-        $config.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration $config
-    }
-    else {
-        Write-Warning 'Pester 5 is not installed: skipping tests/pester (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
-    }
+if ('Pester' -in $Task -or 'Test' -in $Task) {
+    Invoke-PesterSpecs
+}
+if ('Package' -in $Task) {
+    Invoke-Package | Out-Null
 }
 if ('Demo' -in $Task) {
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/CfManagement.Demo'), '-c', $Configuration)

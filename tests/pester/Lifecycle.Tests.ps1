@@ -3,32 +3,17 @@
 # in process by tests/unit/Cmdlets/{TokenLifecycleTests,ManagedTokenTests,LifecycleBadInputTests}.cs.
 
 BeforeAll {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $tokenFile = Join-Path ([IO.Path]::GetTempPath()) "cfemu-$([guid]::NewGuid()).txt"
-    $port = Get-Random -Minimum 20000 -Maximum 40000
-    $script:emulator = Start-Process -FilePath dotnet -PassThru -NoNewWindow -ArgumentList @(
-        'run', '--project', (Join-Path $root 'src/CfManagement.Emulator'), '--', '--port', $port, '--token-file', $tokenFile)
-    $script:baseUri = "http://127.0.0.1:$port/client/v4/"
-    $deadline = (Get-Date).AddSeconds(60)
-    while (-not (Test-Path $tokenFile) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 250 }
-    $token = Get-Content -Raw $tokenFile | ForEach-Object Trim | ConvertTo-SecureString -AsPlainText -Force
-    Remove-Item $tokenFile
-    Import-Module (Join-Path $root 'out/CfManagement/CfManagement.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force
+    $script:emulator = Start-TestEmulator
+    Import-Module (Get-TestModuleManifest) -Force
+    $script:vault = Initialize-TestVault
     $script:ledger = Join-Path ([IO.Path]::GetTempPath()) "cf-ledger-$([guid]::NewGuid()).db"
-    Connect-CfAccount -ApiToken $token -ApiBaseUri $script:baseUri -LedgerPath $script:ledger | Out-Null
-
-    # SecretManagement's contract, in memory, when the real module is absent.
-    if (-not (Get-Command Set-Secret -ErrorAction SilentlyContinue)) {
-        $global:PesterVault = @{}
-        function global:Set-Secret { param($Name, $Secret, $Vault, $Metadata) $global:PesterVault["$Vault/$Name"] = $Secret }
-        function global:Get-SecretInfo { param($Name, $Vault) if ($global:PesterVault.ContainsKey("$Vault/$Name")) { [pscustomobject]@{ Name = $Name } } }
-        function global:Remove-Secret { param($Name, $Vault) $global:PesterVault.Remove("$Vault/$Name") }
-    }
+    Connect-TestSession -Emulator $script:emulator -Parameters @{ LedgerPath = $script:ledger } | Out-Null
 }
 
 AfterAll {
     Disconnect-CfAccount -ErrorAction SilentlyContinue
-    if ($script:emulator -and -not $script:emulator.HasExited) { Stop-Process -Id $script:emulator.Id -Force }
+    $script:emulator | Stop-TestEmulator
     Remove-Item $script:ledger -ErrorAction SilentlyContinue
 }
 
@@ -48,15 +33,15 @@ Describe 'New-CfToken' {
 Describe 'Invoke-CfTokenRoll' {
     It 'rolls piped tokens straight into a vault' {
         $old = New-CfToken -Name pester-roll -PermissionGroup 'DNS Read' -AllZones -Confirm:$false
-        $rolled = Get-CfToken -Name pester-roll | Invoke-CfTokenRoll -Vault Pester -Confirm:$false
-        $rolled.Destination | Should -Be 'vault:Pester/pester-roll'
+        $rolled = Get-CfToken -Name pester-roll | Invoke-CfTokenRoll -Vault $script:vault -Confirm:$false
+        $rolled.Destination | Should -Be "vault:$($script:vault)/pester-roll"
         (Test-CfToken -Token $old.Value).Status | Should -Be 'invalid'
     }
 }
 
 Describe 'Managed tokens' {
     It 'mints, records and cleans up' {
-        $managed = New-CfManagedToken -Name pester-managed -Purpose 'pester' -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault Pester -Confirm:$false
+        $managed = New-CfManagedToken -Name pester-managed -Purpose 'pester' -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault $script:vault -Confirm:$false
         $managed.Value | Should -BeNullOrEmpty
         Start-Sleep -Seconds 4
         (Remove-CfExpiredManagedToken -PassThru).Name | Should -Contain 'pester-managed'

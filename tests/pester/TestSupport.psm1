@@ -1,0 +1,139 @@
+# Shared by every tests/pester/*.Tests.ps1: the built emulator as a child process, the built module, a session, and
+# a real SecretStore vault. build.ps1 runs the specs in a pwsh whose HOME is a temporary folder, so the vault and the
+# ledger live there and vanish with it.
+Set-StrictMode -Version 3.0
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-TestRepoRoot { $script:RepoRoot }
+
+function Get-TestModuleManifest { Join-Path $script:RepoRoot 'out/CfManagement/CfManagement.psd1' }
+
+function Get-EmulatorAssembly {
+    # The BUILT emulator, never `dotnet run`: that builds inside the tree and leaves its child running when the
+    # wrapper is stopped. build.ps1 says which configuration it built; otherwise take the newest build.
+    $configuration = $env:CFM_TEST_CONFIGURATION
+    $candidates = if ($configuration) {
+        @(Join-Path $script:RepoRoot "src/CfManagement.Emulator/bin/$configuration/net10.0/CfManagement.Emulator.dll")
+    }
+    else {
+        @(Get-ChildItem (Join-Path $script:RepoRoot 'src/CfManagement.Emulator/bin/*/net10.0/CfManagement.Emulator.dll') -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTime -Descending | ForEach-Object FullName)
+    }
+    $dll = $candidates | Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $dll) { throw "The emulator is not built (looked for $($candidates -join ', ')): run ./build.ps1 -Task Build first." }
+    $dll
+}
+
+function Get-FreeTcpPort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    try { $listener.Start(); $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function Start-TestEmulator {
+    <#
+    .SYNOPSIS
+        Starts the built emulator on a free loopback port (another port when that one is taken meanwhile) and returns
+        its process, base URI and admin token (SecureString). A failure to start says why, with the emulator's stderr.
+    #>
+    [CmdletBinding()]
+    param([string[]] $ArgumentList = @(), [int] $Attempts = 5, [int] $TimeoutSeconds = 60)
+
+    $dll = Get-EmulatorAssembly
+    $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+    $failures = @()
+    for ($attempt = 1; $attempt -le $Attempts; $attempt++) {
+        $port = Get-FreeTcpPort
+        $work = Join-Path ([IO.Path]::GetTempPath()) "cfemu-$([guid]::NewGuid().ToString('n'))"
+        $null = New-Item -ItemType Directory -Path $work
+        $tokenFile = Join-Path $work 'token.txt'
+        $stderr = Join-Path $work 'stderr.txt'
+        $process = Start-Process -FilePath $dotnet -PassThru -RedirectStandardOutput (Join-Path $work 'stdout.txt') -RedirectStandardError $stderr -ArgumentList (
+            @("`"$dll`"", '--port', $port, '--token-file', "`"$tokenFile`"") + $ArgumentList)
+        # build.ps1 stops (and fails the run for) any emulator a spec forgot in AfterAll.
+        if ($env:CFM_TEST_PID_LOG) { Add-Content -Path $env:CFM_TEST_PID_LOG -Value $process.Id }
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while (-not (Test-Path $tokenFile) -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        # The token file is written once the listener is bound; an empty read means we caught it mid-write.
+        $value = $null
+        while ((Test-Path $tokenFile) -and -not $value -and [DateTime]::UtcNow -lt $deadline) {
+            $value = (Get-Content -Raw $tokenFile -ErrorAction SilentlyContinue)
+            if ($value) { $value = $value.Trim() } else { Start-Sleep -Milliseconds 50 }
+        }
+        if ($value) {
+            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+            return [pscustomobject]@{
+                Process   = $process
+                Port      = $port
+                BaseUri   = "http://127.0.0.1:$port/client/v4/"
+                AdminUri  = "http://127.0.0.1:$port/__emulator/"
+                Token     = ConvertTo-SecureString -String $value -AsPlainText -Force
+            }
+        }
+        if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue; $process.WaitForExit(5000) | Out-Null }
+        $why = (Get-Content -Raw $stderr -ErrorAction SilentlyContinue)
+        if (-not $why) { $why = if ($process.HasExited) { "exited with code $($process.ExitCode)" } else { "no token file within $TimeoutSeconds s" } }
+        $failures += "port ${port}: $($why.Trim())"
+        Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+        # Only a taken port is worth another try; anything else will fail the same way again.
+        if ($why -notmatch 'address already in use|EADDRINUSE|Only one usage of each socket address') { break }
+    }
+    throw "The emulator ($dll) did not start: $($failures -join ' | ')"
+}
+
+function Stop-TestEmulator {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $Emulator)
+    process {
+        if ($Emulator -and $Emulator.Process -and -not $Emulator.Process.HasExited) {
+            Stop-Process -Id $Emulator.Process.Id -Force -ErrorAction SilentlyContinue
+            $Emulator.Process.WaitForExit(10000) | Out-Null
+        }
+    }
+}
+
+function Connect-TestSession {
+    <# Connects the module to a test emulator; extra parameters go to Connect-CfAccount. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [hashtable] $Parameters = @{})
+    Connect-CfAccount -ApiToken $Emulator.Token -ApiBaseUri $Emulator.BaseUri @Parameters
+}
+
+function Invoke-TestEmulatorAdmin {
+    <# Calls the emulator's admin endpoints (faults, state) — test set-up only, never the module under test. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [string] $Method = 'GET', $Body)
+    $parameters = @{ Uri = "$($Emulator.AdminUri)$Path"; Method = $Method }
+    if ($null -ne $Body) { $parameters.Body = ($Body | ConvertTo-Json -Depth 10); $parameters.ContentType = 'application/json' }
+    Invoke-RestMethod @parameters
+}
+
+function Get-PlainText {
+    param([Parameter(Mandatory)] [securestring] $SecureString)
+    [Net.NetworkCredential]::new('', $SecureString).Password
+}
+
+function Initialize-TestVault {
+    <#
+    .SYNOPSIS
+        Registers a real Microsoft.PowerShell.SecretStore vault (no password, no prompts) in this process's HOME,
+        once per process, and returns its name. build.ps1 points HOME at a temporary folder and puts the vendored
+        SecretManagement/SecretStore on PSModulePath.
+    #>
+    [CmdletBinding()]
+    param([string] $Name = 'CfPester')
+    Import-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore -ErrorAction Stop
+    if (-not (Get-SecretVault -Name $Name -ErrorAction SilentlyContinue)) {
+        Reset-SecretStore -Authentication None -Interaction None -Scope CurrentUser -Force -Confirm:$false -WarningAction SilentlyContinue
+        Register-SecretVault -Name $Name -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault -AllowClobber
+    }
+    $Name
+}
+
+function Get-OutputText {
+    <# Everything a command wrote to every stream (as a user would see it with 2>&1 and *>&1), as one string. #>
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    & $ScriptBlock *>&1 | Out-String -Width 400
+}
+
+Export-ModuleMember -Function *
