@@ -10,15 +10,15 @@
              restored from NuGet (tests/pester/PesterModule.csproj), or an installed Pester >= 5.5 is used. Fails when
              a spec fails, when no spec ran, or when a spec left an emulator process behind.
     Test:    Build, Unit, then Pester. This is the README's test command and what .ci/run calls.
-    Package: the module as a PowerShell Gallery package (.nupkg) in out/package, through Publish-PSResource to a
-             local file repository, after Test-ModuleManifest.
+    Package: Build, then the module as a PowerShell Gallery package (.nupkg) in out/package
+             (tools/New-ModulePackage.ps1: Test-ModuleManifest, then Publish-PSResource to a local file repository).
     Demo:    starts the emulator and runs tools/demo.ps1 against it, printing the module's formatted output.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Pester -PesterPath tests/pester/Tokens.Tests.ps1
 .EXAMPLE
-    ./build.ps1 -Task Package
+    ./build.ps1 -Task Package -Configuration Release
 #>
 [CmdletBinding()]
 param(
@@ -115,28 +115,7 @@ function Invoke-PesterSpecs {
     if ($exit -ne 0) { throw "Pester specs failed (exit code $exit); results in $results/pester.xml." }
 }
 
-function Invoke-Package {
-    $module = Join-Path $out 'CfManagement'
-    $manifest = Test-ModuleManifest -Path (Join-Path $module 'CfManagement.psd1') -ErrorAction Stop
-    $feed = Join-Path $out 'package'
-    if (Test-Path $feed) { Remove-Item -Recurse -Force $feed }
-    $null = New-Item -ItemType Directory -Path $feed
-    Import-Module Microsoft.PowerShell.PSResourceGet -MinimumVersion 1.0 -ErrorAction Stop
-    $repository = "CfManagementBuild-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
-    try {
-        Publish-PSResource -Path $module -Repository $repository -SkipDependenciesCheck
-    }
-    finally {
-        Unregister-PSResourceRepository -Name $repository
-    }
-    $package = Get-ChildItem -Path $feed -Filter "CfManagement.$($manifest.Version)*.nupkg" | Select-Object -First 1
-    if (-not $package) { throw "Publish-PSResource produced no CfManagement $($manifest.Version) package in $feed." }
-    Write-Host "Package: $($package.FullName)"
-    $package
-}
-
-if ('Build' -in $Task -or 'Test' -in $Task) {
+if ('Build' -in $Task -or 'Test' -in $Task -or 'Package' -in $Task) {
     Invoke-Native dotnet @('build', (Join-Path $root 'CfManagement.sln'), '-c', $Configuration)
     Write-Host "Module: $(Join-Path $out 'CfManagement')"
 }
@@ -147,7 +126,10 @@ if ('Pester' -in $Task -or 'Test' -in $Task) {
     Invoke-PesterSpecs
 }
 if ('Package' -in $Task) {
-    Invoke-Package | Out-Null
+    $feed = Join-Path $out 'package'
+    if (Test-Path $feed) { Remove-Item -Recurse -Force $feed }
+    $package = & (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath (Join-Path $out 'CfManagement') -OutputPath $feed
+    Write-Host "Package: $($package.FullName)"
 }
 if ('Demo' -in $Task) {
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/CfManagement.Demo'), '-c', $Configuration)

@@ -35,8 +35,16 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Cloudflare', 'ApiToken', 'Workers', 'Secrets', 'DevOps', 'PSEdition_Desktop', 'PSEdition_Core')
-            ProjectUri = 'https://github.com/cfmanagement/CfManagement'
+            Tags         = @('Cloudflare', 'ApiToken', 'Workers', 'Secrets', 'SecretManagement', 'Rotation', 'DevOps', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/cfmanagement/CfManagement'
+            LicenseUri   = 'https://github.com/cfmanagement/CfManagement/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0: first release. Cloudflare API-token lifecycle as typed cmdlets: connect (user and account tokens, from the
+environment in CI), list, verify, create from permission-group names, update, revoke, roll straight into a
+SecretManagement vault or a Worker secret (never dropping the new value), managed short-lived tokens with rollback
+and scheduled cleanup, health checks against required permissions, repair and reissue, and a ledger on SQLite or D1.
+Full notes: https://github.com/cfmanagement/CfManagement/blob/main/CHANGELOG.md
+'@
         }
     }
 }

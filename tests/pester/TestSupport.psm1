@@ -1,6 +1,6 @@
 # Shared by every tests/pester/*.Tests.ps1: the built emulator as a child process, the built module, a session, and
 # a real SecretStore vault. build.ps1 runs the specs in a pwsh whose HOME is a temporary folder, so the vault and the
-# ledger live there and vanish with it.
+# ledger live there and vanish with it. Every function here is exported (a .psm1 without Export-ModuleMember).
 Set-StrictMode -Version 3.0
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -136,4 +136,32 @@ function Get-OutputText {
     & $ScriptBlock *>&1 | Out-String -Width 400
 }
 
-Export-ModuleMember -Function *
+
+function Get-PowerShellCommand {
+    <# This very PowerShell as an executable plus leading arguments (pwsh as a dotnet tool is dotnet + pwsh.dll). #>
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, [Reflection.Assembly]::GetEntryAssembly().Location) }
+    @($exe)
+}
+
+function Invoke-ChildPowerShell {
+    <#
+    .SYNOPSIS
+        Runs a script in a fresh child of this PowerShell with the given environment variables (a clean HOME, say) and
+        returns its exit code and all of its output. The environment is restored afterwards.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $ScriptPath, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{})
+    $command = Get-PowerShellCommand
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    try {
+        foreach ($name in $Environment.Keys) { [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $ArgumentList
+        $output = & $command[0] @arguments 2>&1 | Out-String -Width 400
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
