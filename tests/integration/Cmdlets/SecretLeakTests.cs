@@ -22,33 +22,41 @@ public class SecretLeakTests : CmdletTestBase
         Ps.Set("o", PsSession.Secure(other));
         Ps.Set("bad", PsSession.Secure(bogus));
 
-        var scripts = new[]
+        // Each command with what it must do: succeed with output, succeed quietly (0), or fail with a named error.
+        // A command that fails for another reason (binding, a typo) would leak nothing and prove nothing.
+        var scripts = new (string Script, string? ErrorId, int MinOutput)[]
         {
-            "Connect-CfAccount -ApiToken $bad -ApiBaseUri $ApiBaseUri -Verbose -Debug",
-            "Connect-CfAccount -ApiToken $at -ApiBaseUri $ApiBaseUri -Verbose -Debug",
-            "Connect-CfAccount -ApiToken $t -ApiBaseUri $ApiBaseUri -AccountId $AccountId -Verbose -Debug",
-            "Get-CfSession -Verbose -Debug; Get-CfSession | Select-Object *",
-            "Get-CfToken -Verbose -Debug",
-            "Get-CfToken -Scope Account -Verbose -Debug",
-            "Get-CfToken -Name nothing-here -Verbose -Debug",
-            "Get-CfToken -Id 0123456789abcdef0123456789abcdef -Verbose -Debug",
-            "Test-CfToken -Verbose -Debug",
-            "Test-CfToken -Token $o -Verbose -Debug",
-            "Test-CfToken -Token $bad -Verbose -Debug",
-            "$at | Test-CfToken -Verbose -Debug",
-            "Get-CfPermissionGroup -Name 'DNS*' -Verbose -Debug",
-            "Get-CfPermissionGroup -Name 'No Such Group' -Verbose -Debug",
-            "Disconnect-CfAccount -Verbose -Debug",
+            ("Connect-CfAccount -ApiToken $bad -ApiBaseUri $ApiBaseUri -Verbose -Debug", "ApiAuthenticationFailed", 0),
+            ("Connect-CfAccount -ApiToken $at -ApiBaseUri $ApiBaseUri -Verbose -Debug", "AccountIdRequired", 0),
+            ("Connect-CfAccount -ApiToken $at -ApiBaseUri $ApiBaseUri -AccountId $AccountId -Verbose -Debug", null, 0),
+            ("Connect-CfAccount -ApiToken $t -ApiBaseUri $ApiBaseUri -AccountId $AccountId -Verbose -Debug", null, 0),
+            ("Get-CfSession -Verbose -Debug; Get-CfSession | Select-Object *", null, 2),
+            ("Get-CfToken -Verbose -Debug", null, 1),
+            ("Get-CfToken -Scope Account -Verbose -Debug", null, 1),
+            ("Get-CfToken -Name nothing-here -Verbose -Debug", "TokenNotFound", 0),
+            ("Get-CfToken -Id 0123456789abcdef0123456789abcdef -Verbose -Debug", "TokenNotFound", 0),
+            ("Test-CfToken -Verbose -Debug", null, 1),
+            ("Test-CfToken -Token $o -Verbose -Debug", null, 1),
+            ("Test-CfToken -Token $bad -Verbose -Debug", null, 1),
+            ("$at | Test-CfToken -Verbose -Debug", null, 1),
+            ("Get-CfPermissionGroup -Name 'DNS*' -Verbose -Debug", null, 1),
+            ("Get-CfPermissionGroup -Name 'No Such Group' -Verbose -Debug", "PermissionGroupNotFound", 0),
+            ("Disconnect-CfAccount -Verbose -Debug", null, 0),
         };
-        foreach (var script in scripts)
+        foreach (var (script, errorId, minOutput) in scripts)
         {
             var result = Ps.Run(Preferences + script);
+            if (errorId == null) result.AssertSucceeded(script, minOutput);
+            else result.AssertFailedWith(script, errorId);
             SecretAssert.NotLeaked(result, secrets);
         }
 
         // Rendered through the format views too.
         Ps.Run("Connect-CfAccount -ApiToken $t -ApiBaseUri $ApiBaseUri -AccountId $AccountId").AssertNoErrors();
         var rendered = Ps.Render("Get-CfSession; Get-CfToken; Test-CfToken");
+        // The views really rendered all three (a render that failed or dropped output would leak nothing).
+        foreach (var expected in new[] { "other", "active", Emulator.State.AccountId })
+            Assert.True(rendered.Contains(expected), $"'{expected}' not rendered: {rendered}");
         foreach (var s in secrets) Assert.DoesNotContain(s[5..], rendered);
     }
 
@@ -57,12 +65,19 @@ public class SecretLeakTests : CmdletTestBase
     {
         Ps.Set("t", PsSession.Secure(AdminToken));
         Ps.Run("Connect-CfAccount -ApiToken $t -ApiBaseUri $ApiBaseUri -AccountId $AccountId -MaxRetryCount 0").AssertNoErrors();
-        foreach (var kind in new[] { CfManagement.Emulator.FaultKind.Status, CfManagement.Emulator.FaultKind.RateLimit, CfManagement.Emulator.FaultKind.Reset })
+        foreach (var (kind, errorId) in new[]
+        {
+            (CfManagement.Emulator.FaultKind.Status, "ApiUnavailable"),
+            (CfManagement.Emulator.FaultKind.RateLimit, "ApiRateLimited"),
+            (CfManagement.Emulator.FaultKind.Reset, "ApiConnectionFailed"),
+        })
         {
             Emulator.Faults.Clear();
             Emulator.Faults.Add(new CfManagement.Emulator.FaultRule { Kind = kind, Times = -1, StatusCode = 500, RetryAfterSeconds = 1 });
             var result = Ps.Run(Preferences + "Get-CfToken -Verbose -Debug; Test-CfToken -Verbose -Debug");
-            Assert.NotEmpty(result.AllErrors);
+            // Each fault must surface as the mapped API error, not as something unrelated (a binding error would leak nothing).
+            Assert.Equal(2, result.AllErrors.Count());
+            result.AssertFailedWith(kind.ToString(), errorId);
             SecretAssert.NotLeaked(result, AdminToken);
         }
     }
