@@ -37,5 +37,7 @@ public class CidrValidatorTests
     [InlineData("256.0.0.1")]
     [InlineData("example.com")]
     [InlineData("2001:db8::g")]
+    [InlineData("fe80::1%eth0")]         // a link-local zone id means nothing to Cloudflare
+    [InlineData("fe80::1%2/64")]
     public void Anything_else_is_refused(string? input) => Assert.Null(CidrValidator.Normalize(input));
 }
