@@ -12,7 +12,8 @@ namespace CfManagement.Validation
         {
             if (string.IsNullOrWhiteSpace(value)) return null;
             var parts = value!.Trim().Split('/');
-            if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address)) return null;
+            // A zone id ("fe80::1%eth0") is local to one machine; IPAddress.TryParse takes it (and rewrites it), Cloudflare would not.
+            if (parts.Length > 2 || parts[0].IndexOf('%') >= 0 || !IPAddress.TryParse(parts[0], out var address)) return null;
             // IPAddress.TryParse accepts "1" or "1.2"; a token filter needs the dotted quad or a real IPv6 text.
             if (address.AddressFamily == AddressFamily.InterNetwork && parts[0].Split('.').Length != 4) return null;
             var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;

@@ -15,12 +15,15 @@ namespace CfManagement.Http
         private readonly TimeSpan _window;
         private readonly Queue<DateTimeOffset> _starts = new Queue<DateTimeOffset>();
         private readonly object _gate = new object();
+        private readonly Func<DateTimeOffset> _clock;
         private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
 
-        public RateLimitGovernor(int limit, TimeSpan window)
+        /// <param name="clock">The current time; tests pass a fake one so the window arithmetic is checked without sleeping.</param>
+        public RateLimitGovernor(int limit, TimeSpan window, Func<DateTimeOffset>? clock = null)
         {
             _limit = Math.Max(1, limit);
             _window = window;
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
         public void BlockUntil(DateTimeOffset until)
@@ -29,23 +32,29 @@ namespace CfManagement.Http
                 if (until > _blockedUntil) _blockedUntil = until;
         }
 
+        /// <summary>
+        /// Takes a turn now if the budget and any Retry-After block allow it (and returns zero); otherwise takes nothing
+        /// and returns how long to wait before asking again.
+        /// </summary>
+        public TimeSpan TryTakeTurn()
+        {
+            lock (_gate)
+            {
+                var now = _clock();
+                while (_starts.Count > 0 && now - _starts.Peek() >= _window) _starts.Dequeue();
+                if (_blockedUntil > now) return _blockedUntil - now;
+                if (_starts.Count >= _limit) return _starts.Peek() + _window - now;
+                _starts.Enqueue(now);
+                return TimeSpan.Zero;
+            }
+        }
+
         public async Task WaitTurnAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
-                TimeSpan wait;
-                lock (_gate)
-                {
-                    var now = DateTimeOffset.UtcNow;
-                    while (_starts.Count > 0 && now - _starts.Peek() >= _window) _starts.Dequeue();
-                    if (_blockedUntil > now) wait = _blockedUntil - now;
-                    else if (_starts.Count >= _limit) wait = _starts.Peek() + _window - now;
-                    else
-                    {
-                        _starts.Enqueue(now);
-                        return;
-                    }
-                }
+                var wait = TryTakeTurn();
+                if (wait <= TimeSpan.Zero) return;
                 ApiDiagnostics.Verbose($"Rate limit: holding requests for {Math.Ceiling(wait.TotalSeconds)} s to stay within Cloudflare's budget.");
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }

@@ -30,7 +30,6 @@ namespace CfManagement.Http
             var path = request.RequestUri?.AbsolutePath ?? "";
             for (var attempt = 0; ; attempt++)
             {
-                var canRetry = attempt < _options.MaxRetries;
                 HttpResponseMessage response;
                 using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -41,31 +40,31 @@ namespace CfManagement.Http
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
-                        if (!(idempotent && canRetry)) throw new TimeoutException($"No answer within {_options.RequestTimeout.TotalSeconds:0} s.");
+                        if (!RetryDecisions.RetryAfterFailure(idempotent, attempt, _options)) throw new TimeoutException($"No answer within {_options.RequestTimeout.TotalSeconds:0} s.");
                         await BackoffAsync(attempt, $"timeout on {request.Method} {path}", cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     catch (HttpRequestException ex)
                     {
-                        if (!(idempotent && canRetry)) throw;
+                        if (!RetryDecisions.RetryAfterFailure(idempotent, attempt, _options)) throw;
                         await BackoffAsync(attempt, $"connection failure on {request.Method} {path} ({ex.Message})", cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                 }
 
-                if ((int)response.StatusCode == 429)
+                var status = (int)response.StatusCode;
+                var retryAfter = status == 429 ? RetryAfterOf(response) ?? DelayFor(attempt) : TimeSpan.Zero;
+                // Cloudflare holds every request of the token after a 429, so the governor holds them too, retried or not.
+                if (status == 429) _governor.BlockUntil(DateTimeOffset.UtcNow + retryAfter);
+                var verdict = RetryDecisions.ForStatus(status, idempotent, attempt, retryAfter, _options);
+                if (verdict == RetryVerdict.RetryAfterRateLimit)
                 {
-                    var retryAfter = RetryAfterOf(response) ?? DelayFor(attempt);
-                    _governor.BlockUntil(DateTimeOffset.UtcNow + retryAfter);
-                    if (!canRetry || retryAfter > _options.MaxRetryAfter) return response;
                     response.Dispose();
                     ApiDiagnostics.Verbose($"Cloudflare rate limit (429) on {request.Method} {path}: retrying in {retryAfter.TotalSeconds:0.#} s (attempt {attempt + 2} of {_options.MaxRetries + 1}).");
                     continue; // the governor holds the next attempt until Retry-After has passed
                 }
-
-                if (IsTransient(response.StatusCode) && idempotent && canRetry)
+                if (verdict == RetryVerdict.RetryWithBackoff)
                 {
-                    var status = (int)response.StatusCode;
                     response.Dispose();
                     await BackoffAsync(attempt, $"{status} on {request.Method} {path}", cancellationToken).ConfigureAwait(false);
                     continue;
@@ -75,29 +74,13 @@ namespace CfManagement.Http
             }
         }
 
-        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-        {
-            var header = response.Headers.RetryAfter;
-            if (header?.Delta is TimeSpan delta) return delta;
-            if (header?.Date is DateTimeOffset date) return date - DateTimeOffset.UtcNow;
-            if (response.Headers.TryGetValues("Retry-After", out var values) &&
-                int.TryParse(values.FirstOrDefault(), out var seconds)) return TimeSpan.FromSeconds(seconds);
-            return null;
-        }
-
-        private static bool IsTransient(HttpStatusCode status)
-        {
-            var code = (int)status;
-            return code == 500 || code == 502 || code == 503 || code == 504 || (code >= 520 && code <= 527);
-        }
+        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response) => RetryDecisions.RetryAfterOf(response, DateTimeOffset.UtcNow);
 
         private TimeSpan DelayFor(int attempt)
         {
-            var exponential = TimeSpan.FromTicks(_options.BaseDelay.Ticks * (1L << Math.Min(attempt, 10)));
-            if (exponential > _options.MaxDelay) exponential = _options.MaxDelay;
-            double factor;
-            lock (Jitter) factor = 0.8 + Jitter.NextDouble() * 0.4;
-            return TimeSpan.FromTicks((long)(exponential.Ticks * factor));
+            double jitter;
+            lock (Jitter) jitter = Jitter.NextDouble();
+            return RetryDecisions.Backoff(attempt, _options, jitter);
         }
 
         private async Task BackoffAsync(int attempt, string reason, CancellationToken cancellationToken)

@@ -10,15 +10,28 @@ public class ModuleLoadingTests : CmdletTestBase
     [Fact]
     public void Import_exports_exactly_the_manifest_commands()
     {
+        // The manifest is the one list of commands: read it the way pwsh does (Import-PowerShellDataFile, from the
+        // full cmdlet set the SDK host provides), so a command added to or dropped from it needs no edit here.
+        var manifest = Ps.Run("$m = Import-PowerShellDataFile -LiteralPath $args[0]; @($m.CmdletsToExport) + @($m.FunctionsToExport) + @($m.AliasesToExport)",
+            args: [Path.Combine(RepoPaths.Root, "module", "CfManagement.psd1")]);
+        manifest.AssertNoErrors();
+        var declared = manifest.Output.Select(o => o.ToString()).Where(n => n.Length > 0).Order(StringComparer.Ordinal).ToList();
+        Assert.True(declared.Count >= 10, "the manifest should declare the module's commands: " + string.Join(", ", declared));
+        Assert.All(declared, n => Assert.Matches("^[A-Z][a-z]+-Cf[A-Za-z]+$", n));
+
         var result = Ps.Run("(Get-Module CfManagement).ExportedCommands.Keys");
         result.AssertNoErrors();
-        var names = result.Output.Select(o => o.ToString()).Order().ToList();
-        Assert.Equal(new[]
-        {
-            "Connect-CfAccount", "Disconnect-CfAccount", "Get-CfLedger", "Get-CfManagedToken", "Get-CfPermissionGroup", "Get-CfSession", "Get-CfToken",
-            "Get-CfZone", "Invoke-CfTokenRoll", "New-CfManagedToken", "New-CfToken", "Remove-CfExpiredManagedToken", "Remove-CfToken", "Repair-CfToken",
-            "Set-CfToken", "Test-CfToken", "Test-CfTokenHealth",
-        }, names);
+        var exported = result.Output.Select(o => o.ToString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(declared, exported);
+    }
+
+    [Fact]
+    public void The_test_host_has_the_full_pwsh_cmdlet_set()
+    {
+        // Microsoft.PowerShell.SDK, not the bare engine: scripts in tests run with Utility and Management like in pwsh.
+        var result = Ps.Run("(Get-Command Import-PowerShellDataFile, ConvertTo-Json, Get-ChildItem, Test-Path).Source | Sort-Object -Unique");
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Microsoft.PowerShell.Management", "Microsoft.PowerShell.Utility" }, result.Output.Select(o => o.ToString()));
     }
 
     [Fact]
@@ -29,7 +42,14 @@ public class ModuleLoadingTests : CmdletTestBase
         // (Az, Graph) would create. Force both in before the module does anything.
         var hostJson = typeof(System.Text.Json.JsonSerializer).Assembly;
         var hostHttp = typeof(Microsoft.Extensions.Http.HttpClientFactoryOptions).Assembly;
+        // And the test's own ledger reader holds Microsoft.Data.Sqlite 11, while the module ships 10.0.15.
+        var hostSqlite = typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly;
         Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(hostHttp));
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(hostJson));
+        // The test project never references the module's assemblies (see its csproj), so the only copies the process
+        // can find are the module's own: nothing in the host's folder for the default context to pick up instead.
+        foreach (var own in new[] { "CfManagement.Engine", "CfManagement.Ledger", "CfManagement.Cmdlets", "CfManagement.Loader" })
+            Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, own + ".dll")), own + ".dll is in the test host's folder");
 
         ConnectOrFail();
         var tokens = Ps.Run("Get-CfToken");
@@ -45,6 +65,7 @@ public class ModuleLoadingTests : CmdletTestBase
         Assert.Equal(new Version(11, 0, 0, 0), engineJson.GetName().Version);
         Assert.NotEqual(hostJson.GetName().Version, engineJson.GetName().Version);
         Assert.NotSame(hostHttp, engineHttp);
+        Assert.DoesNotContain(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name is "CfManagement.Engine" or "CfManagement.Ledger");
         // Runtime-provided polyfills stay the runtime's, so Span and ValueTask keep one identity.
         Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Memory");
 
@@ -53,6 +74,7 @@ public class ModuleLoadingTests : CmdletTestBase
         var deps = Path.Combine(RepoPaths.Root, "out", "CfManagement", "bin", "deps");
         foreach (var name in new[] { "CfManagement.Ledger", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core" })
             Assert.StartsWith(deps, engineContext.Assemblies.Single(a => a.GetName().Name == name).Location);
+        Assert.NotSame(hostSqlite, engineContext.Assemblies.Single(a => a.GetName().Name == "Microsoft.Data.Sqlite"));
         if (File.Exists("/proc/self/maps"))
             Assert.Contains(File.ReadLines("/proc/self/maps"), line => line.Contains(Path.Combine(deps, "runtimes")) && line.Contains("e_sqlite3"));
     }

@@ -55,7 +55,8 @@ public sealed class PsSession : IDisposable
     public string Render(string script)
     {
         Host.ClearText();
-        var result = Run(script + " | Out-Default");
+        // Wrapped in a script block so every statement of a multi-statement script is rendered, not just the last one.
+        var result = Run("& {\n" + script + "\n} | Out-Default");
         if (result.Terminating != null) throw result.Terminating;
         // Table headers carry ANSI styling; the assertions are about the text.
         return System.Text.RegularExpressions.Regex.Replace(Host.Text, "\x1b\\[[0-9;]*m", "");

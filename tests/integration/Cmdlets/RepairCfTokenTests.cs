@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Security;
 using CfManagement.Emulator;
-using CfManagement.Ledger;
 using CfManagement.Tests.Infrastructure;
 using Xunit;
 
@@ -53,12 +52,7 @@ public class RepairCfTokenTests : CmdletTestBase
         return t;
     }
 
-    private IReadOnlyList<LedgerEntry> Ledger()
-    {
-        using var ledger = new SqliteLedger(LedgerPath);
-        ledger.InitializeAsync(default).GetAwaiter().GetResult();
-        return ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.Repair }, default).GetAwaiter().GetResult();
-    }
+    private IReadOnlyList<LedgerRow> Ledger() => LedgerReader.Entries(LedgerPath, kind: "Repair");
 
     private IEnumerable<TokenSnapshot> Named(string name) => Emulator.State.AllTokens.Where(t => t.Name == name);
 
@@ -89,7 +83,7 @@ public class RepairCfTokenTests : CmdletTestBase
         dynamic updated = Assert.Single(result.Output);
         Assert.Equal(id, (string)updated.Id);
         var entry = Assert.Single(Ledger());
-        Assert.Equal(("update", LedgerOutcome.Succeeded, id), (entry.Action, entry.Outcome, entry.TokenId));
+        Assert.Equal(("update", "Succeeded", id), (entry.Action, entry.Outcome, entry.TokenId));
         Assert.Contains("Zone Read", entry.Detail);
     }
 
@@ -156,7 +150,7 @@ public class RepairCfTokenTests : CmdletTestBase
         Assert.True(async.IsCompleted);
         Assert.Empty(Named("ci-stop-reissued"));
         Assert.True(Emulator.State.IsValueLive(oldValue));
-        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == LedgerOutcome.RolledBack);
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == "RolledBack");
     }
 
     [Fact]
@@ -182,7 +176,7 @@ public class RepairCfTokenTests : CmdletTestBase
 
         var entries = Ledger();
         Assert.Equal(["reissue", "store", "revoke"], entries.Select(e => e.Action).ToArray());
-        Assert.All(entries, e => Assert.Equal(LedgerOutcome.Succeeded, e.Outcome));
+        Assert.All(entries, e => Assert.Equal("Succeeded", e.Outcome));
         Assert.Single(entries.Select(e => e.OperationId).Distinct());
     }
 
@@ -206,7 +200,7 @@ public class RepairCfTokenTests : CmdletTestBase
         Assert.NotNull(Emulator.State.GetToken(oldId));
         Assert.Contains(result.Warnings, w => w.Message.Contains("NOT revoked") && w.Message.Contains("owner must revoke"));
         var revoke = Ledger().Single(e => e.Action == "revoke");
-        Assert.Equal(LedgerOutcome.Skipped, revoke.Outcome);
+        Assert.Equal("Skipped", revoke.Outcome);
         Assert.Equal(oldId, revoke.TokenId);
     }
 
@@ -225,8 +219,8 @@ public class RepairCfTokenTests : CmdletTestBase
         Assert.NotNull(Emulator.State.GetToken(oldId));
         Assert.Empty(result.Output);
         var entries = Ledger();
-        Assert.Contains(entries, e => e.Action == "rollback" && e.Outcome == LedgerOutcome.RolledBack);
-        Assert.Contains(entries, e => e.Action == "store" && e.Outcome == LedgerOutcome.Failed && e.ErrorId == "DestinationWriteFailed");
+        Assert.Contains(entries, e => e.Action == "rollback" && e.Outcome == "RolledBack");
+        Assert.Contains(entries, e => e.Action == "store" && e.Outcome == "Failed" && e.ErrorId == "DestinationWriteFailed");
         Assert.DoesNotContain(entries, e => e.Action == "revoke");
     }
 
@@ -248,7 +242,7 @@ public class RepairCfTokenTests : CmdletTestBase
         _secrets.Add(plain);
         SecretAssert.NotLeaked(result, plain);
         Assert.True(Emulator.State.IsValueLive(plain));
-        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == LedgerOutcome.Failed && e.ErrorId == "RollbackFailed");
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == "Failed" && e.ErrorId == "RollbackFailed");
     }
 
     [Fact]
@@ -270,7 +264,7 @@ public class RepairCfTokenTests : CmdletTestBase
         var error = Run($"Repair-CfToken -Id {id} -AddPermissionGroup 'Zone Read' -AllZones -Confirm:$false").SingleError();
         Assert.StartsWith("ApiUnavailable,", error.FullyQualifiedErrorId);
         Assert.DoesNotContain(Group("Zone Read"), Emulator.State.GetToken(id)!.AllowedGroupIds);
-        Assert.Contains(Ledger(), e => e.Action == "update" && e.Outcome == LedgerOutcome.Failed && e.ErrorId == "ApiUnavailable");
+        Assert.Contains(Ledger(), e => e.Action == "update" && e.Outcome == "Failed" && e.ErrorId == "ApiUnavailable");
     }
 
     [Fact]
@@ -283,7 +277,7 @@ public class RepairCfTokenTests : CmdletTestBase
         Assert.StartsWith("ApiUnavailable,", error.FullyQualifiedErrorId);
         Assert.Empty(Named("ci-create-reissued"));
         Assert.NotNull(Emulator.State.GetToken(oldId));
-        Assert.Contains(Ledger(), e => e.Action == "reissue" && e.Outcome == LedgerOutcome.Failed);
+        Assert.Contains(Ledger(), e => e.Action == "reissue" && e.Outcome == "Failed");
 
         var reset = Fault(FaultKind.Reset, "POST", "/user/tokens", times: 1);
         var resetError = Run($"Repair-CfToken -Id {oldId} -RequiredPermissionGroup 'D1 Read' -Reissue -Confirm:$false").SingleError();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using CfManagement.Emulator;
-using CfManagement.Ledger;
 using CfManagement.Tests.Infrastructure;
 using Xunit;
 
@@ -13,7 +12,7 @@ public class ManagedTokenTests : CmdletTestBase
 
     private bool TokenExists(string name) => Emulator.State.AllTokens.Any(t => t.Name == name);
 
-    private IReadOnlyList<LedgerEntry> Ledger() => LedgerReader.Entries(LedgerPath);
+    private IReadOnlyList<LedgerRow> Ledger() => LedgerReader.Entries(LedgerPath);
 
     [Fact]
     public void Mints_stores_in_a_vault_with_metadata_records_and_returns_metadata_only()
@@ -89,7 +88,7 @@ public class ManagedTokenTests : CmdletTestBase
         Assert.StartsWith("ManagedTokenRolledBack,", error.FullyQualifiedErrorId);
         Assert.False(TokenExists("dns-sync"));
         Assert.Empty(FakeVault.Contents(Ps));
-        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == LedgerOutcome.RolledBack);
+        Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Outcome == "RolledBack");
         Assert.Equal("RolledBack", LedgerReader.Managed(LedgerPath).Single().State);
     }
 
@@ -118,7 +117,7 @@ public class ManagedTokenTests : CmdletTestBase
         Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
         Assert.Equal(1, rule.Hits);
         Assert.False(TokenExists("dns-sync"));
-        Assert.Contains(Ledger(), e => e.Action == "mint" && e.Outcome == LedgerOutcome.Failed);
+        Assert.Contains(Ledger(), e => e.Action == "mint" && e.Outcome == "Failed");
     }
 
     [Fact]
@@ -249,15 +248,9 @@ public class ManagedTokenTests : CmdletTestBase
         ConnectOrFail();
         var (id, _) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "orphan", [Emulator.State.PermissionGroupId("DNS Read")],
             expiresOn: DateTimeOffset.UtcNow.AddHours(8));
-        using (var ledger = new SqliteLedger(LedgerPath))
-        {
-            ledger.InitializeAsync(default).GetAwaiter().GetResult();
-            ledger.UpsertManagedTokenAsync(new ManagedTokenRecord
-            {
-                TokenId = id, TokenName = "orphan", Scope = "User", Purpose = "died", CreatedOn = DateTimeOffset.UtcNow.AddHours(-2),
-                ExpiresOn = DateTimeOffset.UtcNow.AddHours(8), Destinations = ["worker:api-worker/ORPHAN"], State = "Pending",
-            }, default).GetAwaiter().GetResult();
-        }
+        Ps.Run("Get-CfLedger").AssertNoErrors(); // the module creates its schema in the test's ledger file
+        LedgerSeeder.ManagedToken(LedgerPath, id, "orphan", "died", DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(8),
+            ["worker:api-worker/ORPHAN"], "Pending");
         Assert.Empty(Ps.Run("Remove-CfExpiredManagedToken -PassThru").Output);
         Assert.True(TokenExists("orphan"));
 

@@ -35,6 +35,29 @@ public sealed class PsResult
         Xunit.Assert.True(all.Count == 0, "unexpected errors: " + string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e)));
     }
 
+    /// <summary>
+    /// The command did its job: no error of any kind and at least <paramref name="minOutput"/> objects out. Leak tests
+    /// check this first, because a command that fails early (parameter binding, a typo) leaks nothing and proves nothing.
+    /// </summary>
+    public void AssertSucceeded(string what, int minOutput = 1)
+    {
+        var all = AllErrors.ToList();
+        Xunit.Assert.True(all.Count == 0, $"{what}: unexpected errors: " + string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        Xunit.Assert.True(Output.Count >= minOutput, $"{what}: expected at least {minOutput} output object(s), got {Output.Count}");
+    }
+
+    /// <summary>
+    /// The command failed the way the test meant it to: every error carries <paramref name="errorId"/> (the module's
+    /// ErrorId, before the ",Command" suffix), so a binding or script error cannot stand in for the intended failure.
+    /// </summary>
+    public void AssertFailedWith(string what, string errorId)
+    {
+        var all = AllErrors.ToList();
+        Xunit.Assert.True(all.Count > 0, $"{what}: expected the error {errorId}, but the command succeeded");
+        Xunit.Assert.True(all.All(e => e.FullyQualifiedErrorId.Split(',')[0] == errorId),
+            $"{what}: expected only {errorId}, got: " + string.Join(" | ", all.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+    }
+
     /// <summary>All text the invocation produced anywhere, for leak checks.</summary>
     public IEnumerable<string> AllText()
     {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using CfManagement.Emulator;
-using CfManagement.Ledger;
 using CfManagement.Tests.Infrastructure;
 using Xunit;
 
@@ -40,12 +39,7 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         return t;
     }
 
-    private IReadOnlyList<LedgerEntry> Ledger(LedgerEntryKind kind)
-    {
-        using var ledger = new SqliteLedger(LedgerFile);
-        ledger.InitializeAsync(default).GetAwaiter().GetResult();
-        return ledger.QueryAsync(new LedgerQuery { Kind = kind }, default).GetAwaiter().GetResult();
-    }
+    private IReadOnlyList<LedgerRow> Ledger(string kind) => LedgerReader.Entries(LedgerFile, kind);
 
     private static dynamic One(PsResult result)
     {
@@ -74,8 +68,8 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         Assert.Empty((IEnumerable<string>)h.Issues);
         Assert.Null(h.DaysLeft);
 
-        var entry = Assert.Single(Ledger(LedgerEntryKind.HealthCheck));
-        Assert.Equal(LedgerOutcome.Succeeded, entry.Outcome);
+        var entry = Assert.Single(Ledger("HealthCheck"));
+        Assert.Equal("Succeeded", entry.Outcome);
         Assert.Equal(id, entry.TokenId);
         Assert.Equal("check", entry.Action);
     }
@@ -91,8 +85,8 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         var recommendations = ((IEnumerable<string>)h.Recommendations).ToList();
         Assert.Contains(recommendations, r => r.StartsWith($"Repair-CfToken -Id {id} ") && r.EndsWith("adds: DNS Write, Zone Read"));
 
-        var entry = Assert.Single(Ledger(LedgerEntryKind.HealthCheck));
-        Assert.Equal(LedgerOutcome.Failed, entry.Outcome);
+        var entry = Assert.Single(Ledger("HealthCheck"));
+        Assert.Equal("Failed", entry.Outcome);
         Assert.Contains("missing: DNS Write, Zone Read", entry.Detail);
     }
 
@@ -122,7 +116,7 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         // Below the threshold it is healthy.
         dynamic relaxed = One(Run($"Test-CfTokenHealth -Id {soon} -ExpiryWarningDays 5"));
         Assert.True((bool)relaxed.Healthy);
-        Assert.Equal(4, Ledger(LedgerEntryKind.HealthCheck).Count);
+        Assert.Equal(4, Ledger("HealthCheck").Count);
     }
 
     [Fact]
@@ -245,10 +239,10 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         Assert.Equal(2, byId.Count);
         Assert.True((bool)byId[a].Healthy);
         Assert.Equal(["DNS Write"], ((IEnumerable<string>)byId[b].MissingPermissionGroups).ToArray());
-        var entries = Ledger(LedgerEntryKind.HealthCheck);
+        var entries = Ledger("HealthCheck");
         Assert.Equal(2, entries.Count);
-        Assert.Contains(entries, e => e.TokenId == b && e.Outcome == LedgerOutcome.Failed);
-        Assert.Contains(entries, e => e.TokenId == a && e.Outcome == LedgerOutcome.Succeeded);
+        Assert.Contains(entries, e => e.TokenId == b && e.Outcome == "Failed");
+        Assert.Contains(entries, e => e.TokenId == a && e.Outcome == "Succeeded");
     }
 
     [Fact]
@@ -301,6 +295,6 @@ public class TokenHealthTests : CmdletTestBase, IDisposable
         }
         var unknownInProfile = Run($"Test-CfTokenHealth -Id {id} -Profile $unknownGroup").SingleError();
         Assert.Contains("unknown.json", unknownInProfile.ErrorDetails.Message);
-        Assert.Empty(Ledger(LedgerEntryKind.HealthCheck));
+        Assert.Empty(Ledger("HealthCheck"));
     }
 }
