@@ -32,7 +32,9 @@ public sealed class HelpFixture : IDisposable
 
 public class HelpTests(HelpFixture fixture) : IClassFixture<HelpFixture>
 {
-    private static readonly HashSet<string> Common = new(Cmdlet.CommonParameters.Concat(Cmdlet.OptionalCommonParameters), StringComparer.OrdinalIgnoreCase);
+    // -WhatIf and -Confirm are documented like any other parameter (PlatyPS does, and Get-Help shows them only then);
+    // only the true common parameters (and the obsolete -UseTransaction) are left to "### CommonParameters".
+    private static readonly HashSet<string> Common = new(Cmdlet.CommonParameters.Append("UseTransaction"), StringComparer.OrdinalIgnoreCase);
 
     private static void AssertNone(List<string> problems, string what) =>
         Assert.True(problems.Count == 0, what + ":\n  " + string.Join("\n  ", problems));
