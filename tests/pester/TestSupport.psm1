@@ -137,3 +137,25 @@ function Get-OutputText {
 }
 
 Export-ModuleMember -Function *
+
+function Get-TestPowerShellCommand {
+    <# This very PowerShell as a command line (pwsh as a dotnet tool is dotnet + pwsh.dll), for child processes. #>
+    $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, [Reflection.Assembly]::GetEntryAssembly().Location) }
+    @($exe)
+}
+
+function Invoke-TestChildPowerShell {
+    <#
+    .SYNOPSIS
+        Runs a script in a child PowerShell (same HOME, PSModulePath and environment) and returns everything it
+        printed, host output included: what a user would see in the console, which *>&1 in this process cannot catch.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Script)
+    $command = Get-TestPowerShellCommand
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    (& $command[0] @arguments 2>&1 | Out-String -Width 400)
+}
+
+Export-ModuleMember -Function *
