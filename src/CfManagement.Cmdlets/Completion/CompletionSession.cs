@@ -10,10 +10,13 @@ namespace CfManagement.Completion
     /// <summary>What completers may use: the -Session being typed or the runspace's session, with a short network budget.</summary>
     internal static class CompletionSession
     {
-        public static CfSession? From(IDictionary fakeBoundParameters) =>
-            fakeBoundParameters != null && fakeBoundParameters.Contains("Session") && fakeBoundParameters["Session"] is CfSession explicitSession
-                ? explicitSession
-                : SessionStore.Get();
+        public static CfSession? From(IDictionary fakeBoundParameters)
+        {
+            var value = fakeBoundParameters != null && fakeBoundParameters.Contains("Session") ? fakeBoundParameters["Session"] : null;
+            // A variable typed on the line ($s) arrives wrapped in a PSObject.
+            if (value is System.Management.Automation.PSObject wrapped) value = wrapped.BaseObject;
+            return value as CfSession ?? SessionStore.Get();
+        }
 
         /// <summary>The cached catalogue, fetched within a few seconds if the session has none yet; empty on any failure.</summary>
         public static IReadOnlyList<CfPermissionGroup> PermissionGroups(CfSession? session)
