@@ -48,14 +48,25 @@ public static class SecretGuard
             Check($"{nameof(r.Destinations)}[{i}]", destinations[i]);
     }
 
+    /// <summary>
+    /// True when <paramref name="text"/> holds something shaped like a credential. The same test guards text the module
+    /// did not write itself (a vault extension's verbose lines) before it is relayed to the caller's streams.
+    /// </summary>
+    public static bool LooksLikeSecret(string? text) => text is not null && Reason(text) is not null;
+
+    private static string? Reason(string value)
+    {
+        if (Prefixed.IsMatch(value)) return "a Cloudflare credential prefix (cfut_/cfat_/cfk_)";
+        foreach (Match run in LongRun.Matches(value))
+            if (!IsReadableName(run.Value))
+                return "a run of 40 or more token characters";
+        return null;
+    }
+
     private static void Check(string field, string? value)
     {
         if (value is null) return;
-        if (Prefixed.IsMatch(value))
-            throw Refuse(field, "a Cloudflare credential prefix (cfut_/cfat_/cfk_)");
-        foreach (Match run in LongRun.Matches(value))
-            if (!IsReadableName(run.Value))
-                throw Refuse(field, "a run of 40 or more token characters");
+        if (Reason(value) is string reason) throw Refuse(field, reason);
     }
 
     /// <summary>

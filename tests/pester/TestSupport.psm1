@@ -147,18 +147,26 @@ function Get-PowerShellCommand {
 function Invoke-ChildPowerShell {
     <#
     .SYNOPSIS
-        Runs a script in a fresh child of this PowerShell with the given environment variables (a clean HOME, say) and
-        returns its exit code and all of its output. The environment is restored afterwards.
+        Runs a script file (-ScriptPath) or text (-Command) in a fresh child of this PowerShell, optionally with other
+        environment variables (a clean HOME, say), and returns its exit code and everything it printed, host output
+        included: what a user would see in the console, which *>&1 in this process cannot catch. The environment is
+        restored afterwards.
     #>
-    [CmdletBinding()]
-    param([Parameter(Mandatory)] [string] $ScriptPath, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{})
-    $command = Get-PowerShellCommand
+    [CmdletBinding(DefaultParameterSetName = 'File')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'File')] [string] $ScriptPath,
+        [Parameter(Mandatory, ParameterSetName = 'Command')] [string] $Command,
+        [Parameter(ParameterSetName = 'File')] [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{}
+    )
+    $powershell = Get-PowerShellCommand
     $saved = @{}
     foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
     try {
         foreach ($name in $Environment.Keys) { [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $ArgumentList
-        $output = & $command[0] @arguments 2>&1 | Out-String -Width 400
+        $script = if ($PSCmdlet.ParameterSetName -eq 'File') { @('-File', $ScriptPath) + $ArgumentList } else { @('-Command', $Command) }
+        $arguments = @($powershell | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $script
+        $output = & $powershell[0] @arguments 2>&1 | Out-String -Width 400
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output }
     }
     finally {

@@ -88,25 +88,16 @@ namespace CfManagement.Secrets
             ["Scopes"] = "SCOPES",
         };
 
+        /// <summary>The command through <see cref="CallerRunspaceCommand"/>: its diagnostics in our streams, nothing left in $Error; a failure becomes a DestinationException.</summary>
         private System.Collections.ObjectModel.Collection<PSObject> Invoke(CfSessionCmdlet cmdlet, string command, params (string Name, object Value)[] parameters)
         {
-            using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
+            try
             {
-                ps.AddCommand(command);
-                foreach (var (name, value) in parameters) ps.AddParameter(name, value);
-                ps.AddParameter("ErrorAction", ActionPreference.Stop);
-                System.Collections.ObjectModel.Collection<PSObject> output;
-                try
-                {
-                    output = ps.Invoke();
-                }
-                catch (RuntimeException ex)
-                {
-                    throw new DestinationException($"{command} on vault '{Vault}' failed: {ex.Message}", ex);
-                }
-                if (ps.HadErrors)
-                    throw new DestinationException($"{command} on vault '{Vault}' failed: {ps.Streams.Error.FirstOrDefault()?.Exception.Message}", null);
-                return output;
+                return CallerRunspaceCommand.Invoke(cmdlet, command, parameters);
+            }
+            catch (RuntimeException ex)
+            {
+                throw new DestinationException($"{command} on vault '{Vault}' failed: {ex.Message}", ex);
             }
         }
     }

@@ -36,6 +36,7 @@ namespace CfManagement.Commands.Managed
         public string[] PermissionGroup { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Zone { get; set; }
 
         [Parameter]
@@ -55,6 +56,7 @@ namespace CfManagement.Commands.Managed
         public string[]? DeniedIp { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         public string? Vault { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using CfManagement.Api;
 using CfManagement.Commands.Base;
+using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Model;
 using CfManagement.Validation;
@@ -18,6 +19,7 @@ namespace CfManagement.Commands.Tokens
     {
         [Parameter(Position = 0, ParameterSetName = "Name", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = "Id", ValueFromPipelineByPropertyName = true)]

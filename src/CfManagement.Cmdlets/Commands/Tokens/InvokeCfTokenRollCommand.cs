@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using CfManagement.Commands.Base;
+using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Http;
 using CfManagement.Ledger;
@@ -20,6 +21,7 @@ namespace CfManagement.Commands.Tokens
     {
         /// <summary>SecretManagement vault to write the new value to.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         public string? Vault { get; set; }
 
         /// <summary>Vault secret name; defaults to the token name.</summary>

@@ -30,6 +30,7 @@ namespace CfManagement.Commands.Tokens
 
         /// <summary>Zone names or ids that zone-level groups apply to.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Zone { get; set; }
 
         [Parameter]

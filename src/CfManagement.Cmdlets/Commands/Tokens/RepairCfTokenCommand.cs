@@ -35,6 +35,7 @@ namespace CfManagement.Commands.Tokens
 
         /// <summary>Zones that added zone-level groups apply to.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Zone { get; set; }
 
         [Parameter]
@@ -53,6 +54,7 @@ namespace CfManagement.Commands.Tokens
         public string? NewName { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         public string? Vault { get; set; }
 
         [Parameter]

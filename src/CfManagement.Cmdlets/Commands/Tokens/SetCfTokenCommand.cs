@@ -59,6 +59,7 @@ namespace CfManagement.Commands.Tokens
 
         /// <summary>Zones the added zone-level groups apply to.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Zone { get; set; }
 
         [Parameter]
