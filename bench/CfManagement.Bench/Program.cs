@@ -80,7 +80,6 @@ try
         ["CLOUDFLARE_API_BASE_URL"] = emulator.BaseUri.ToString(),
         ["BENCH_MODULE"] = manifest,
         ["BENCH_EMPTY_MODULE"] = EmptyBinaryModule.LayOut(scratch.FullName),
-        ["HOME"] = scratch.FullName, // nothing the module or pwsh writes per user lands in the real profile
     };
     var pwsh = new PwshProcess(root.FullName, environment, secret);
     var moduleScript = Script("module.ps1", """
