@@ -1,45 +1,149 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net.Http.Headers;
 using System.Security;
 using System.Text.Json;
+using CfManagement.Bench;
 using CfManagement.Emulator;
 
-// Measures what the module costs over the bare API, against baselines measured in the same run on the same emulator:
-//   1. Get-CfToken over 520 account tokens (11 pages, typed objects through the pipeline) vs a raw HttpClient loop
-//      that pages the same endpoint and parses the JSON.
-//   2. Test-CfToken (one verify through the session pipeline: governor, retry, auth, diagnostics) vs one raw GET.
-// Reports medians and the ratio module/baseline. Timings are wall-clock on a shared machine: compare ratios, not ms.
+// What the module costs over the bare API, each scenario against a baseline timed in the same interleaved rounds,
+// on the same in-process emulator:
+//   a. Get-CfToken -Scope Account over 10,000 tokens (200 pages, typed objects through the pipeline, in a hosted
+//      runspace) vs a raw HttpClient loop that pages the same endpoint and parses the JSON; and Test-CfToken (one
+//      verify through the session pipeline) vs one raw GET.
+//   b. Import-Module CfManagement in a fresh real pwsh vs importing an empty binary module built the same way.
+//   c. The first command in a fresh real pwsh (Import + Connect-CfAccount + Get-CfToken) vs Invoke-RestMethod
+//      doing the same calls (verify, list) with nothing imported.
+//   d. The first Connect-CfAccount of a process (cold) vs the next one in the same process (warm).
+// Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
+// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N]
+var rounds = Option("--rounds", 9);
+var warmup = Option("--warmup", 2);
+var tokenCount = Option("--tokens", 10_000);
+
 var root = new DirectoryInfo(AppContext.BaseDirectory);
 while (root != null && !File.Exists(Path.Combine(root.FullName, "CfManagement.sln"))) root = root.Parent;
 var manifest = Path.Combine(root!.FullName, "out", "CfManagement", "CfManagement.psd1");
+var scratch = Directory.CreateTempSubdirectory("cfbench-");
+var runner = new InterleavedRunner(warmup, rounds);
+var results = new List<Comparison>();
 
-await using var emulator = await CloudflareEmulator.StartAsync(new EmulatorOptions { RateLimitRequests = 1_000_000 });
-for (var i = 0; i < 520; i++)
-    emulator.State.AddAccountToken(emulator.State.AdminUserEmail, $"bench-{i:D3}", [emulator.State.PermissionGroupId("Workers Scripts Read")]);
-var expected = emulator.State.AllTokens.Count(t => t.OwnerKind == TokenOwnerKind.Account);
+try
+{
+    await using var emulator = await CloudflareEmulator.StartAsync(new EmulatorOptions { RateLimitRequests = 1_000_000 });
+    var readGroup = emulator.State.PermissionGroupId("Workers Scripts Read");
+    for (var i = 0; i < tokenCount; i++)
+        emulator.State.AddAccountToken(emulator.State.AdminUserEmail, $"bench-{i:D5}", [readGroup]);
+    var expected = emulator.State.AllTokens.Count(t => t.OwnerKind == TokenOwnerKind.Account);
+    var secret = emulator.State.AdminTokenValue;
 
-using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-runspace.Open();
-var token = new SecureString();
-foreach (var c in emulator.State.AdminTokenValue) token.AppendChar(c);
-token.MakeReadOnly();
-runspace.SessionStateProxy.SetVariable("t", token);
-Invoke($"Import-Module '{manifest}'; Connect-CfAccount -ApiToken $t -ApiBaseUri '{emulator.BaseUri}' -AccountId '{emulator.State.AccountId}' | Out-Null");
+    // ---- a. in-process: listing and one verify -------------------------------------------------------------
+    using (var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2()))
+    using (var http = new HttpClient { BaseAddress = emulator.BaseUri })
+    {
+        runspace.Open();
+        using var token = new SecureString();
+        foreach (var c in secret) token.AppendChar(c);
+        token.MakeReadOnly();
+        runspace.SessionStateProxy.SetVariable("t", token);
+        var connect = $"Connect-CfAccount -ApiToken $t -ApiBaseUri '{emulator.BaseUri}' -AccountId '{emulator.State.AccountId}' | Out-Null";
+        Invoke(runspace, $"Import-Module '{manifest}'; {connect}");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
 
-using var http = new HttpClient { BaseAddress = emulator.BaseUri };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", emulator.State.AdminTokenValue);
+        var pages = (expected + 49) / 50;
+        var list = runner.Run("list",
+            () =>
+            {
+                // A fresh session per sample, untimed: its client-side governor allows 1200 requests per 5 minutes
+                // (Cloudflare's budget), which a few 200-page listings would otherwise exhaust.
+                Invoke(runspace, connect);
+                return InterleavedRunner.Timed("module.list", () => Check(Invoke(runspace, "@(Get-CfToken -Scope Account).Count"), expected))();
+            },
+            InterleavedRunner.Timed("raw.list", () => Check(RawList(http, emulator.State.AccountId), expected)));
+        results.Add(Comparison.Of(list, $"a. Get-CfToken -Scope Account ({expected} tokens, {pages} pages)", "HttpClient + JsonDocument loop", "raw.list", "module.list", 1.2));
+        results.Add(Comparison.Of(list, "a. the same, process CPU time (incl. emulator)", "HttpClient + JsonDocument loop", "raw.list.cpu", "module.list.cpu", 1.2));
 
-Report("Get-CfToken -Scope Account (520 tokens, 11 pages)",
-    () => Check(Invoke("@(Get-CfToken -Scope Account).Count"), expected),
-    () => Check(RawList(), expected));
-Report("Test-CfToken (one verify)",
-    () => Invoke("Test-CfToken | Out-Null"),
-    () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult());
+        Invoke(runspace, connect);
+        var verify = runner.Run("verify",
+            // 20 calls per sample: one is well under a millisecond raw, below what CPU-time accounting resolves.
+            InterleavedRunner.Timed("module.verify", () => Repeat(20, () => Invoke(runspace, "Test-CfToken | Out-Null"))),
+            InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
+        results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
+        results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
+    }
+
+    // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------
+    var environment = new Dictionary<string, string>
+    {
+        ["CLOUDFLARE_API_TOKEN"] = secret,
+        ["CLOUDFLARE_ACCOUNT_ID"] = emulator.State.AccountId,
+        ["CLOUDFLARE_API_BASE_URL"] = emulator.BaseUri.ToString(),
+        ["BENCH_MODULE"] = manifest,
+        ["BENCH_EMPTY_MODULE"] = EmptyBinaryModule.LayOut(scratch.FullName),
+    };
+    var pwsh = new PwshProcess(root.FullName, environment, secret);
+    var moduleScript = Script("module.ps1", """
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        Import-Module $env:BENCH_MODULE
+        $import = $sw.Elapsed.TotalMilliseconds
+        $connect = [Diagnostics.Stopwatch]::StartNew()
+        Connect-CfAccount -FromEnvironment | Out-Null
+        $cold = $connect.Elapsed.TotalMilliseconds
+        $count = @(Get-CfToken).Count
+        $first = $sw.Elapsed.TotalMilliseconds
+        $connect.Restart()
+        Connect-CfAccount -FromEnvironment | Out-Null
+        $warm = $connect.Elapsed.TotalMilliseconds
+        """ + Report("module.import", "$import", "module.first", "$first", "module.count", "$count", "connect.cold", "$cold", "connect.warm", "$warm"));
+    var emptyScript = Script("empty.ps1", """
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        Import-Module $env:BENCH_EMPTY_MODULE
+        $import = $sw.Elapsed.TotalMilliseconds
+        """ + Report("empty.import", "$import"));
+    var irmScript = Script("irm.ps1", """
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $base = $env:CLOUDFLARE_API_BASE_URL.TrimEnd('/')
+        $headers = @{ Authorization = "Bearer $env:CLOUDFLARE_API_TOKEN" }
+        $verify = Invoke-RestMethod "$base/user/tokens/verify" -Headers $headers
+        if ($verify.result.status -ne 'active') { throw 'token not active' }
+        $list = Invoke-RestMethod "$base/user/tokens?page=1&per_page=50" -Headers $headers
+        $count = @($list.result).Count
+        $first = $sw.Elapsed.TotalMilliseconds
+        """ + Report("irm.first", "$first", "irm.count", "$count"));
+
+    var fresh = runner.Run("fresh pwsh", () => pwsh.Run(moduleScript), () => pwsh.Run(emptyScript), () => pwsh.Run(irmScript));
+    if (!fresh["module.count"].SequenceEqual(fresh["irm.count"]))
+        throw new InvalidOperationException("Get-CfToken and Invoke-RestMethod saw different token counts");
+    results.Add(Comparison.Of(fresh, "b. Import-Module (fresh pwsh)", "empty binary module", "empty.import", "module.import", 1.25));
+    results.Add(Comparison.Of(fresh, "c. Import + Connect + Get-CfToken (fresh pwsh)", "Invoke-RestMethod verify + list", "irm.first", "module.first", 1.1));
+    results.Add(Comparison.Of(fresh, "d. Connect-CfAccount, first in process", "second Connect in same process", "connect.warm", "connect.cold", null));
+}
+finally
+{
+    scratch.Delete(recursive: true);
+}
+ResultTable.Print(results, rounds);
 return;
 
-object? Invoke(string script)
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string Script(string name, string text)
+{
+    var path = Path.Combine(scratch.FullName, name);
+    File.WriteAllText(path, "$ErrorActionPreference = 'Stop'\n" + text);
+    return path;
+}
+
+// Lines "BENCH name=value", formatted invariantly whatever the child's culture.
+static string Report(params string[] namesAndValues) => "\n" + string.Join("\n", namesAndValues.Chunk(2).Select(p =>
+    $"'BENCH {p[0]}=' + ([double]{p[1]}).ToString([cultureinfo]::InvariantCulture)"));
+
+static object? Invoke(Runspace runspace, string script)
 {
     using var ps = PowerShell.Create();
     ps.Runspace = runspace;
@@ -48,38 +152,23 @@ object? Invoke(string script)
     return result.Count > 0 ? result[0]?.BaseObject : null;
 }
 
-int RawList()
+static int RawList(HttpClient http, string accountId)
 {
     var count = 0;
     for (var page = 1; ; page++)
     {
-        using var doc = JsonDocument.Parse(http.GetStringAsync($"accounts/{emulator.State.AccountId}/tokens?page={page}&per_page=50&include_expired=true").GetAwaiter().GetResult());
+        using var doc = JsonDocument.Parse(http.GetStringAsync($"accounts/{accountId}/tokens?page={page}&per_page=50&include_expired=true").GetAwaiter().GetResult());
         count += doc.RootElement.GetProperty("result").GetArrayLength();
         if (page >= doc.RootElement.GetProperty("result_info").GetProperty("total_pages").GetInt32()) return count;
     }
 }
 
-static void Check(object? actual, int expected)
+static void Repeat(int times, Action action)
 {
-    if (Convert.ToInt32(actual) != expected) throw new InvalidOperationException($"expected {expected}, got {actual}");
+    for (var i = 0; i < times; i++) action();
 }
 
-static void Report(string name, Action module, Action baseline, int warmup = 3, int runs = 15)
+static void Check(object? actual, int expected)
 {
-    double Median(Action action)
-    {
-        for (var i = 0; i < warmup; i++) action();
-        var samples = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            samples.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        samples.Sort();
-        return samples[samples.Count / 2];
-    }
-    var b = Median(baseline);
-    var m = Median(module);
-    Console.WriteLine($"{name}: module {m:F1} ms, raw HttpClient baseline {b:F1} ms, ratio {m / b:F2}x");
+    if (Convert.ToInt32(actual, CultureInfo.InvariantCulture) != expected) throw new InvalidOperationException($"expected {expected}, got {actual}");
 }

@@ -33,7 +33,8 @@ namespace CfManagement.Api
             bool idempotent, CancellationToken cancellationToken, SecureString? tokenOverride = null,
             IDictionary<string, string>? query = null)
         {
-            var envelope = await SendForEnvelopeAsync(method, path, body, idempotent, cancellationToken, tokenOverride, query).ConfigureAwait(false);
+            var (typed, envelope) = await SendForEnvelopeAsync<T>(method, path, body, idempotent, cancellationToken, tokenOverride, query).ConfigureAwait(false);
+            if (typed != null) return (typed.Result, envelope);
             var result = envelope.Result.ValueKind == JsonValueKind.Undefined || envelope.Result.ValueKind == JsonValueKind.Null
                 ? default!
                 : envelope.Result.Deserialize<T>(CloudflareJson.Options)!;
@@ -61,7 +62,11 @@ namespace CfManagement.Api
             return new ApiPage<TModel>(list, page, Math.Max(totalPages, page), totalCount);
         }
 
-        private async Task<WireEnvelope> SendForEnvelopeAsync(HttpMethod method, string path, object? body, bool idempotent,
+        /// <summary>
+        /// The typed envelope when a successful answer decodes in one pass (the common case); otherwise null and the
+        /// untyped envelope, decoded and checked exactly as before, so failures and odd shapes behave the same.
+        /// </summary>
+        private async Task<(WireEnvelope<T>? Typed, WireEnvelope Envelope)> SendForEnvelopeAsync<T>(HttpMethod method, string path, object? body, bool idempotent,
             CancellationToken cancellationToken, SecureString? tokenOverride, IDictionary<string, string>? query)
         {
             var displayPath = "/" + path.TrimStart('/');
@@ -94,6 +99,25 @@ namespace CfManagement.Api
 
                 using (response)
                 {
+                    // The common case, a successful UTF-8 answer, decodes straight from the bytes in one pass.
+                    // Anything else (an error, another charset, an odd shape) takes the text path below, unchanged.
+                    var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
+                    if (response.IsSuccessStatusCode && (string.IsNullOrEmpty(charset) || string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var utf8 = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        var json = new ReadOnlySpan<byte>(utf8);
+                        if (json.Length >= 3 && json[0] == 0xEF && json[1] == 0xBB && json[2] == 0xBF) json = json.Slice(3); // BOM
+                        try
+                        {
+                            var typed = JsonSerializer.Deserialize<WireEnvelope<T>>(json, CloudflareJson.Options);
+                            if (typed != null && typed.Success) return (typed, typed.Header());
+                        }
+                        catch (JsonException)
+                        {
+                            // decoded again below, as text, so a malformed answer fails exactly as it always has
+                        }
+                    }
+
                     var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                     WireEnvelope? envelope = null;
                     try
@@ -117,7 +141,7 @@ namespace CfManagement.Api
                         ApiDiagnostics.Verbose($"Cloudflare API {method.Method} {displayPath} failed: {(int)response.StatusCode} {string.Join("; ", errors.Select(e => e.ToString()))}");
                         throw failure;
                     }
-                    return envelope;
+                    return (null, envelope);
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CfManagement.Json
 {
@@ -11,6 +12,9 @@ namespace CfManagement.Json
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             PropertyNameCaseInsensitive = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Generated metadata first (cold start); reflection only for a type the context does not list, so a new
+            // wire type works before anyone adds it there.
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(CloudflareJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         };
     }
 }

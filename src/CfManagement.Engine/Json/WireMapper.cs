@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using CfManagement.Api;
 using CfManagement.Model;
 
@@ -25,8 +24,8 @@ namespace CfManagement.Json
             var groups = (p.PermissionGroups ?? new List<WirePermissionGroupRef>())
                 .Select(g => new CfPermissionGroupRef(g.Id, g.Name)).ToList();
             var resources = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in p.Resources ?? new Dictionary<string, JsonElement>())
-                resources[pair.Key] = pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString() ?? "" : pair.Value.GetRawText();
+            if (p.Resources != null)
+                foreach (var pair in p.Resources) resources[pair.Key] = pair.Value;
             return new CfTokenPolicy(p.Id, p.Effect ?? "allow", groups, resources);
         }
 

@@ -17,6 +17,22 @@ namespace CfManagement.Json
         public WireResultInfo? ResultInfo { get; set; }
     }
 
+    /// <summary>
+    /// The envelope with its result typed, so a successful answer is decoded in one pass over the bytes (the
+    /// untyped <see cref="WireEnvelope"/> copies the result into a JsonElement first and decodes it again).
+    /// </summary>
+    internal sealed class WireEnvelope<T>
+    {
+        public bool Success { get; set; }
+        public List<WireError>? Errors { get; set; }
+        public List<WireError>? Messages { get; set; }
+        public T Result { get; set; } = default!;
+        public WireResultInfo? ResultInfo { get; set; }
+
+        /// <summary>Everything but the result, for callers that read messages or paging.</summary>
+        public WireEnvelope Header() => new WireEnvelope { Success = Success, Errors = Errors, Messages = Messages, ResultInfo = ResultInfo };
+    }
+
     internal sealed class WireError
     {
         public int Code { get; set; }
@@ -51,7 +67,9 @@ namespace CfManagement.Json
     {
         public string? Id { get; set; }
         public string? Effect { get; set; }
-        public Dictionary<string, JsonElement>? Resources { get; set; }
+        /// <summary>Resource key to value: a string ("*"), or the raw JSON of anything else (nested maps).</summary>
+        [JsonConverter(typeof(ResourceMapConverter))]
+        public Dictionary<string, string>? Resources { get; set; }
         public List<WirePermissionGroupRef>? PermissionGroups { get; set; }
     }
 
