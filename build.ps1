@@ -101,7 +101,7 @@ function Invoke-PesterSpecs {
         foreach ($name in $environment.Keys) { [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
         $runner = Join-Path $root 'tests/pester/Invoke-Specs.ps1'
         $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
-            '-PesterModule', $pester, '-ResultPath', (Join-Path $results 'pester.xml'), '-Path') + $paths
+            '-PesterModule', $pester, '-ResultPath', (Join-Path $results 'pester.xml'), '-Path', ($paths -join [IO.Path]::PathSeparator))
         & $command[0] @arguments
         $exit = $LASTEXITCODE
     }

@@ -8,13 +8,14 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterModule,
-    [Parameter(Mandatory)] [string[]] $Path,
+    # Spec files or folders, separated by the platform's path separator (-File cannot pass an array).
+    [Parameter(Mandatory)] [string] $Path,
     [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -Force
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = @($Path -split [regex]::Escape([IO.Path]::PathSeparator) | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 if ($ResultPath) {

@@ -139,9 +139,9 @@ Describe 'Session commands' {
             Get-CfSession | Should -Be $second
         }
 
-        It 'shows the session as a list: scope, id, status, expiry, account, base URI, source' {
+        It 'shows the session in detail with Format-List: scope, id, status, expiry, account, base URI, source' {
             Connect-TestSession -Emulator $script:emulator | Out-Null
-            $text = Get-CfSession | Out-String
+            $text = Get-CfSession | Format-List | Out-String
             foreach ($label in 'TokenScope', 'TokenId', 'TokenStatus', 'TokenExpiresOn', 'AccountId', 'AccountName', 'ApiBaseUri', 'Source', 'ConnectedOn') {
                 $text | Should -Match "(?m)^$label\s+:"
             }

@@ -21,7 +21,8 @@ public class FormatViewTests : CmdletTestBase
     {
         ConnectOrFail();
         Assert.Matches(@"Name\s+Id\s+Scopes", Ps.Render("Get-CfPermissionGroup -Name 'Zone Read'"));
-        Assert.Matches(@"TokenScope\s+:\s+User", Ps.Render("Get-CfSession"));
+        Assert.Matches(@"Scope\s+TokenId\s+Status\s+ExpiresOn\s+DaysLeft\s+AccountName\s+ApiHost", Ps.Render("Get-CfSession"));
+        Assert.Matches(@"TokenScope\s+:\s+User", Ps.Render("Get-CfSession | Format-List"));
         Assert.Matches(@"Id\s+Status\s+Scope\s+ExpiresOn\s+DaysLeft", Ps.Render("Test-CfToken"));
     }
 
