@@ -186,9 +186,10 @@ function New-TestEmulatorToken {
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Name, [string[]] $PermissionGroup = @(),
-        [ValidateSet('User', 'Account')] [string] $Owner = 'User', [string] $UserEmail = 'admin@example.com')
-    $made = (Invoke-TestEmulatorAdmin -Emulator $Emulator -Method POST -Path tokens -Body @{
-            name = $Name; owner = $Owner; userEmail = $UserEmail; permissionGroups = @($PermissionGroup) }).result
+        [ValidateSet('User', 'Account')] [string] $Owner = 'User', [string] $UserEmail = 'admin@example.com', [Nullable[DateTimeOffset]] $ExpiresOn)
+    $body = @{ name = $Name; owner = $Owner; userEmail = $UserEmail; permissionGroups = @($PermissionGroup) }
+    if ($ExpiresOn) { $body.expiresOn = $ExpiresOn.ToUniversalTime().ToString('o') }
+    $made = (Invoke-TestEmulatorAdmin -Emulator $Emulator -Method POST -Path tokens -Body $body).result
     [pscustomobject]@{ Id = $made.id; Value = (ConvertTo-SecureString -String $made.value -AsPlainText -Force) }
 }
 
