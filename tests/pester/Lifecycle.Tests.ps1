@@ -38,21 +38,3 @@ Describe 'Invoke-CfTokenRoll' {
         (Test-CfToken -Token $old.Value).Status | Should -Be 'invalid'
     }
 }
-
-Describe 'Managed tokens' {
-    It 'mints, records and cleans up' {
-        $managed = New-CfManagedToken -Name pester-managed -Purpose 'pester' -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -Vault $script:vault -Confirm:$false
-        $managed.Value | Should -BeNullOrEmpty
-        Start-Sleep -Seconds 4
-        (Remove-CfExpiredManagedToken -PassThru).Name | Should -Contain 'pester-managed'
-        Get-CfLedger -TokenName pester-managed | Where-Object Action -eq 'revoke' | Should -Not -BeNullOrEmpty
-    }
-}
-
-Describe 'Health' {
-    It 'lists missing groups by name' {
-        $health = New-CfToken -Name pester-health -PermissionGroup 'DNS Read' -AllZones -Confirm:$false | Test-CfTokenHealth -RequiredPermissionGroup 'DNS Read', 'Zone Read'
-        $health.MissingPermissionGroups | Should -Be @('Zone Read')
-        $health.Healthy | Should -BeFalse
-    }
-}
