@@ -30,7 +30,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
 
     /// <summary>
     /// The JSON accepted by POST /__emulator/tokens: owner "User" (default) or "Account", the user it belongs to or
-    /// was created by (default the admin), and permission-group names ("Name" or "scope:Name" when a name repeats).
+    /// was created by (default the admin), and permission-group names ("Name", or "com.cloudflare.api.account.zone:Name"
+    /// with the full scope when a name repeats across scopes).
     /// </summary>
     private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
 
