@@ -18,7 +18,8 @@ BeforeAll {
     function script:Get-NewRequest([int] $Since) { @(Get-TestEmulatorRequest -Emulator $script:emulator -Skip $Since) }
     function script:Get-HostText([scriptblock] $ScriptBlock) {
         $file = Join-Path $TestDrive "host-$([guid]::NewGuid().ToString('n')).txt"
-        Start-Transcript -Path $file -UseMinimalHeader | Out-Null
+        $minimal = if ($PSVersionTable.PSVersion.Major -ge 7) { @{ UseMinimalHeader = $true } } else { @{} }  # 5.1 has no -UseMinimalHeader
+        Start-Transcript -Path $file @minimal | Out-Null
         try { & $ScriptBlock | Out-Null } finally { Stop-Transcript | Out-Null }
         Get-Content -Raw $file
     }
@@ -41,6 +42,7 @@ Describe 'Test-CfTokenHealth' {
     It 'finds a token holding every required group healthy, records the check, and leaks nothing' {
         $target = New-Target hc-ok 'DNS Write', 'Zone Read'
         $text = & {
+            $DebugPreference = 'Continue'
             $script:health = @(Test-CfTokenHealth -Id $target.Id -RequiredPermissionGroup 'Zone:DNS Write', 'Zone Read' @script:loud)
             $script:health
         } *>&1 | Out-String -Width 400
@@ -60,6 +62,7 @@ Describe 'Test-CfTokenHealth' {
         $entry.Count | Should -Be 1
         "$($entry[0].Action):$($entry[0].Outcome)" | Should -Be 'check:Succeeded'
         $text | Should -Match 'hc-ok'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         $text | Should -Not -Match ([regex]::Escape((Get-PlainText $target.Value)))
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))
     }
@@ -287,6 +290,7 @@ Describe 'Repair-CfToken' {
     It '-Reissue of a visible token mints a replacement into the vault and revokes the old one, leaking nothing' {
         $old = New-Target hc-deploy 'Workers Scripts Read'
         $text = & {
+            $DebugPreference = 'Continue'
             $script:credential = @(Repair-CfToken -Id $old.Id -RequiredPermissionGroup 'D1 Read' -Reissue -Vault $script:vault -Confirm:$false @script:loud)
             $script:credential
         } *>&1 | Out-String -Width 400
@@ -304,6 +308,7 @@ Describe 'Repair-CfToken' {
         @(Get-CfLedger -Kind Repair -OperationId (Get-CfLedger -Kind Repair -TokenId $c.Id)[0].OperationId | ForEach-Object { "$($_.Action):$($_.Outcome)" }) |
             Should -Be @('reissue:Succeeded', 'store:Succeeded', 'revoke:Succeeded')
         $text | Should -Match 'hc-deploy-reissued'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         foreach ($secret in $stored, (Get-PlainText $old.Value), $script:managerValue) {
             $text | Should -Not -Match ([regex]::Escape($secret))
         }

@@ -16,7 +16,7 @@ BeforeAll {
     # so those must not pretend to support -WhatIf.
     $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair')
     $script:local = @('Connect', 'Disconnect')
-    $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
     function script:Get-Attribute([string] $Name) {
         (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
     }

@@ -144,7 +144,7 @@ Describe 'Get-CfLedger (SQLite at -LedgerPath)' {
     }
 
     It 'leaks no token value with -Verbose -Debug' {
-        $text = & { $script:entries = @(Get-CfLedger @script:loud); $script:entries } *>&1 | Out-String -Width 400
+        $text = & { $DebugPreference = 'Continue'; $script:entries = @(Get-CfLedger @script:loud); $script:entries } *>&1 | Out-String -Width 400
         $script:entries.Count | Should -BeGreaterOrEqual 7
         $text | Should -Match 'lg-dns'
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))

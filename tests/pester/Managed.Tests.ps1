@@ -25,7 +25,8 @@ BeforeAll {
     function script:Get-HostText([scriptblock] $ScriptBlock) {
         # -WhatIf writes to the host, not to a stream: a transcript is how a user would capture it.
         $file = Join-Path $TestDrive "host-$([guid]::NewGuid().ToString('n')).txt"
-        Start-Transcript -Path $file -UseMinimalHeader | Out-Null
+        $minimal = if ($PSVersionTable.PSVersion.Major -ge 7) { @{ UseMinimalHeader = $true } } else { @{} }  # 5.1 has no -UseMinimalHeader
+        Start-Transcript -Path $file @minimal | Out-Null
         try { & $ScriptBlock | Out-Null } finally { Stop-Transcript | Out-Null }
         Get-Content -Raw $file
     }
@@ -41,6 +42,7 @@ AfterAll {
 Describe 'New-CfManagedToken' {
     It 'mints into the vault with metadata, returns no value, records mint/store/activate, and leaks nothing' {
         $text = & {
+            $DebugPreference = 'Continue'
             $script:managed = New-CfManagedToken -Name pm-vault -Purpose 'nightly DNS sync' -PermissionGroup 'DNS Write' -Zone raxx.app `
                 -Ttl 8:00:00 -Vault $script:vault -Confirm:$false @script:loud
             $script:managed
@@ -72,6 +74,7 @@ Describe 'New-CfManagedToken' {
         (Get-CfLedger -TokenName pm-vault | Where-Object Action -eq store).Destination | Should -Be "vault:$($script:vault)/pm-vault"
 
         $text | Should -Match 'pm-vault'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         $text | Should -Not -Match ([regex]::Escape($stored))
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))
         (Get-CfLedger | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($stored))
@@ -227,6 +230,7 @@ Describe 'Remove-CfExpiredManagedToken' {
 
     It '-PassThru revokes the expired token, removes its vault secret, records each step, and leaks nothing' {
         $text = & {
+            $DebugPreference = 'Continue'
             $script:removed = @(Remove-CfExpiredManagedToken -Name pm-short -PassThru -Confirm:$false -LedgerPath $script:cleanLedger @script:loud)
             $script:removed
         } *>&1 | Out-String -Width 400
@@ -245,6 +249,7 @@ Describe 'Remove-CfExpiredManagedToken' {
         Get-CfManagedToken -Name pm-short -LedgerPath $script:cleanLedger | Should -BeNullOrEmpty
 
         $text | Should -Match 'managed token\(s\) to clean up'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         $text | Should -Not -Match ([regex]::Escape($script:shortValue))
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))
     }

@@ -126,9 +126,10 @@ Describe 'Get-CfPermissionGroup' {
     }
 
     It 'leaks no token value with -Verbose -Debug' {
-        $text = & { $script:groups = @(Get-CfPermissionGroup -Name 'DNS*' -Refresh @script:loud); $script:groups } *>&1 | Out-String -Width 400
+        $text = & { $DebugPreference = 'Continue'; $script:groups = @(Get-CfPermissionGroup -Name 'DNS*' -Refresh @script:loud); $script:groups } *>&1 | Out-String -Width 400
         $script:groups.Count | Should -BeGreaterOrEqual 2
         $text | Should -Match 'DNS Write'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))
     }
 
@@ -208,9 +209,10 @@ Describe 'Get-CfZone' {
     }
 
     It 'leaks no token value with -Verbose -Debug' {
-        $text = & { $script:found = @(Get-CfZone -Name 'raxx*' @script:loud); $script:found } *>&1 | Out-String -Width 400
+        $text = & { $DebugPreference = 'Continue'; $script:found = @(Get-CfZone -Name 'raxx*' @script:loud); $script:found } *>&1 | Out-String -Width 400
         $script:found.Count | Should -Be 2
         $text | Should -Match 'raxx\.app'
+        $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
         $text | Should -Not -Match ([regex]::Escape($script:adminValue))
     }
 }
