@@ -9,9 +9,12 @@
 param(
     [Parameter(Mandatory)] [string] $PesterModule,
     [Parameter(Mandatory)] [string[]] $Path,
-    [string] $ResultPath
+    [string] $ResultPath,
+    # build.ps1 starts this with -File, which cannot pass an array: '-Path a b' leaves b (and more) here.
+    [Parameter(ValueFromRemainingArguments)] [string[]] $MorePath
 )
 $ErrorActionPreference = 'Stop'
+$Path = @($Path) + @($MorePath | Where-Object { $_ })
 Import-Module $PesterModule -Force
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
