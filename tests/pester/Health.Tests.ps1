@@ -299,6 +299,9 @@ Describe 'Repair-CfToken' {
         $c.Name | Should -Be 'hc-deploy-reissued'
         $c.Value | Should -BeOfType [securestring]
         $c.Destination | Should -Be "vault:$($script:vault)/hc-deploy"
+        $table = $c | Out-String -Width 200
+        $table | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value'
+        $table | Should -Match "hc-deploy-reissued\s+$($c.Id)\s+User\s+never\s+vault:$($script:vault)/hc-deploy\s+SecureString"
         Get-Groups $c.Id | Should -Be @('D1 Read', 'Workers Scripts Read')
         $stored = Get-PlainText (Get-Secret -Name hc-deploy -Vault $script:vault)
         $stored | Should -Be (Get-PlainText $c.Value)

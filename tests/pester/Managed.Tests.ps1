@@ -57,6 +57,9 @@ Describe 'New-CfManagedToken' {
         $script:managed.Destinations | Should -Be @("vault:$($script:vault)/pm-vault")
         $script:managed.ExpiresOn.UtcDateTime | Should -BeGreaterThan ([DateTime]::UtcNow.AddHours(7.9))
         $script:managed.ExpiresOn.UtcDateTime | Should -BeLessThan ([DateTime]::UtcNow.AddHours(8.1))
+        $table = $script:managed | Out-String -Width 200
+        $table | Should -Match 'Name\s+Purpose\s+State\s+Cloudflare\s+ExpiresOn\s+Destinations'
+        $table | Should -Match "pm-vault\s+nightly DNS sync\s+Active\s+active\s+\S.*vault:$($script:vault)/pm-vault"
 
         $stored = Get-VaultValue pm-vault
         $stored | Should -Not -BeNullOrEmpty
