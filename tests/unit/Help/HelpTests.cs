@@ -32,7 +32,9 @@ public sealed class HelpFixture : IDisposable
 
 public class HelpTests(HelpFixture fixture) : IClassFixture<HelpFixture>
 {
-    private static readonly HashSet<string> Common = new(Cmdlet.CommonParameters.Concat(Cmdlet.OptionalCommonParameters), StringComparer.OrdinalIgnoreCase);
+    // -WhatIf and -Confirm are "optional common" parameters, but only the commands that change something have them, so
+    // their help must show them (PlatyPS documents them as ordinary parameters); only the true common ones are implied.
+    private static readonly HashSet<string> Common = new(Cmdlet.CommonParameters.Concat(Cmdlet.OptionalCommonParameters.Except(["WhatIf", "Confirm"])), StringComparer.OrdinalIgnoreCase);
 
     private static void AssertNone(List<string> problems, string what) =>
         Assert.True(problems.Count == 0, what + ":\n  " + string.Join("\n  ", problems));
