@@ -173,3 +173,66 @@ function Invoke-ChildPowerShell {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
     }
 }
+
+# --- Shared by Managed/Health/Ledger specs -------------------------------------------------------------------------
+
+function Get-TestEmulatorRequest {
+    <# The emulator's request log (method, path, query, body; never the Authorization value), optionally only from -Skip on. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [int] $Skip = 0)
+    @((Invoke-TestEmulatorAdmin -Emulator $Emulator -Path requests).result) | Select-Object -Skip $Skip
+}
+
+function Invoke-TestCloudflareApi {
+    <#
+    .SYNOPSIS
+        Calls the emulator's Cloudflare API with its admin token, for set-up and for checking state the module under
+        test does not show (Worker secrets, D1 rows). Returns the envelope's result.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [string] $Method = 'GET', $Body)
+    $parameters = @{
+        Uri = "$($Emulator.BaseUri)$Path"; Method = $Method
+        Headers = @{ Authorization = "Bearer $(Get-PlainText $Emulator.Token)" }
+    }
+    if ($null -ne $Body) { $parameters.Body = ($Body | ConvertTo-Json -Depth 10); $parameters.ContentType = 'application/json' }
+    (Invoke-RestMethod @parameters).result
+}
+
+function New-TestD1Database {
+    <# Creates a D1 database in the emulator's account (as a runbook's ledger would live) and returns its uuid. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $AccountId, [string] $Name = "cf-ledger-$([guid]::NewGuid().ToString('n').Substring(0, 8))")
+    (Invoke-TestCloudflareApi -Emulator $Emulator -Method POST -Path "accounts/$AccountId/d1/database" -Body @{ name = $Name }).uuid
+}
+
+function Invoke-TestD1Query {
+    <# Runs SQL against an emulator D1 database (set-up and inspection only); returns the rows of the first statement. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $AccountId, [Parameter(Mandatory)] [string] $DatabaseId,
+        [Parameter(Mandatory)] [string] $Sql, [object[]] $Parameters = @())
+    $result = Invoke-TestCloudflareApi -Emulator $Emulator -Method POST -Path "accounts/$AccountId/d1/database/$DatabaseId/query" -Body @{ sql = $Sql; params = $Parameters }
+    @(@($result)[0].results)
+}
+
+function New-TestEmulatorToken {
+    <#
+    .SYNOPSIS
+        A token made by the emulator's admin endpoint, as the dashboard would make it, for another user (default the
+        seed's admin): the only way to get a second identity, e.g. a manager that Cloudflare's visibility wall blocks.
+        Returns Id and Value (SecureString).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Name, [string[]] $PermissionGroup = @(),
+        [ValidateSet('User', 'Account')] [string] $Owner = 'User', [string] $UserEmail = 'admin@example.com', [Nullable[DateTimeOffset]] $ExpiresOn)
+    $body = @{ name = $Name; owner = $Owner; userEmail = $UserEmail; permissionGroups = @($PermissionGroup) }
+    if ($ExpiresOn) { $body.expiresOn = $ExpiresOn.ToUniversalTime().ToString('o') }
+    $made = (Invoke-TestEmulatorAdmin -Emulator $Emulator -Method POST -Path tokens -Body $body).result
+    [pscustomobject]@{ Id = $made.id; Value = (ConvertTo-SecureString -String $made.value -AsPlainText -Force) }
+}
+
+function Get-TestLoudParameter {
+    <# -Verbose and -Debug for a command under a leak check (5.1's -Debug would prompt; there the caller sets $DebugPreference). #>
+    if ($PSVersionTable.PSVersion.Major -ge 7) { @{ Verbose = $true; Debug = $true } } else { @{ Verbose = $true } }
+}
+

@@ -9,7 +9,9 @@ namespace CfManagement.Emulator.Admin;
 
 /// <summary>
 /// Out-of-process control, no authentication (loopback only): POST/GET/DELETE /__emulator/faults,
-/// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests.
+/// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests, and
+/// POST /__emulator/tokens (a token of another user, as the dashboard would make it: the only way an out-of-process
+/// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall).
 /// Answers use the same envelope as the API. Admin requests are not recorded.
 /// </summary>
 internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, RequestLog log)
@@ -26,6 +28,13 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
     private sealed record FaultRuleBody(string? Method, string? PathContains, FaultKind Kind, int? StatusCode,
         int? RetryAfterSeconds, TimeSpan? Delay, int? DelayMs, int? Times);
 
+    /// <summary>
+    /// The JSON accepted by POST /__emulator/tokens: owner "User" (default) or "Account", the user it belongs to or
+    /// was created by (default the admin), and permission-group names ("Name", or "com.cloudflare.api.account.zone:Name"
+    /// with the full scope when a name repeats across scopes).
+    /// </summary>
+    private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
+
     public async Task HandleAsync(HttpContext http)
     {
         var route = (http.Request.Method, http.Request.Path.Value);
@@ -36,6 +45,7 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             ("DELETE", Prefix + "/faults") => Done(faults.Clear),
             ("POST", Prefix + "/reset") => Done(() => { state.Reset(); faults.Clear(); log.Clear(); }),
             ("GET", Prefix + "/requests") => ApiResponse.Ok(JsonSerializer.SerializeToNode(log.Snapshot(), Json)),
+            ("POST", Prefix + "/tokens") => await AddToken(http),
             _ => ApiResponse.Fail(404, ErrorCodes.NoRoute, "No route for that URI"),
         };
         await EnvelopeWriter.WriteAsync(http, response);
@@ -74,6 +84,38 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
         }
         return ApiResponse.Ok(JsonSerializer.SerializeToNode(Describe(rule), Json));
+    }
+
+    private async Task<ApiResponse> AddToken(HttpContext http)
+    {
+        TokenBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<TokenBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null || string.IsNullOrWhiteSpace(body.Name))
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be a JSON object with a name");
+        try
+        {
+            var groups = (body.PermissionGroups ?? []).Select(n =>
+            {
+                var colon = n.IndexOf(':');
+                return colon > 0 ? state.PermissionGroupId(n[(colon + 1)..], n[..colon]) : state.PermissionGroupId(n);
+            }).ToList();
+            var email = body.UserEmail ?? state.AdminUserEmail;
+            var (id, value) = string.Equals(body.Owner, "Account", StringComparison.OrdinalIgnoreCase)
+                ? state.AddAccountToken(email, body.Name, groups, expiresOn: body.ExpiresOn)
+                : state.AddUserToken(email, body.Name, groups, expiresOn: body.ExpiresOn);
+            return ApiResponse.Ok(new JsonObject { ["id"] = id, ["value"] = value });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
+        }
     }
 
     private static object Describe(FaultRule rule) => new

@@ -212,6 +212,10 @@ public class TokenLifecycleTests : CmdletTestBase
         Assert.Equal(new[] { "getraxx.com", "raxx.app", "raxx.io" }, Ps.Run("Get-CfZone -Name '*raxx*'").Output.Select(o => (string)((dynamic)o).Name).Order());
         Assert.Equal("raxx.app", (string)((dynamic)Ps.Run($"Get-CfZone -Id {RaxxApp}").Output.Single()).Name);
         Assert.StartsWith("ZoneNotFound,", Ps.Run("Get-CfZone -Name nope.example").SingleError().FullyQualifiedErrorId);
+        // Cloudflare answers an unknown zone id with 400 7003, not 404: still ZoneNotFound, as the help says.
+        var unknownId = Ps.Run("Get-CfZone -Id 0123456789abcdef0123456789abcdef").SingleError();
+        Assert.StartsWith("ZoneNotFound,", unknownId.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, unknownId.CategoryInfo.Category);
     }
 
     [Theory]

@@ -70,4 +70,26 @@ public sealed class FaultTests : EmulatorTestBase
         Assert.NotNull(State.GetToken(State.Seed.WorkersTokenId));
         Assert.Empty(Cf.Requests);
     }
+
+    [Fact]
+    public async Task Admin_endpoint_makes_a_token_for_another_user()
+    {
+        var admin = new Uri(Cf.BaseUri, "/__emulator/");
+        using var made = await Http.PostAsync(new Uri(admin, "tokens"), new StringContent(
+            """{"name":"ops-reader","userEmail":"ops@example.com","permissionGroups":["API Tokens Read","com.cloudflare.api.account.zone:DNS Read"]}""",
+            Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        var result = System.Text.Json.Nodes.JsonNode.Parse(await made.Content.ReadAsStringAsync())!["result"]!;
+        var id = result["id"]!.GetValue<string>();
+        var value = result["value"]!.GetValue<string>();
+        Assert.Equal("ops-reader", State.GetToken(id)!.Name);
+        Assert.True(State.IsValueLive(value));
+        // It belongs to ops@example.com: the admin cannot see it; it can read itself.
+        AssertError(await Send("GET", $"user/tokens/{id}", State.AdminTokenValue), HttpStatusCode.NotFound, 1003);
+        AssertOk(await Send("GET", $"user/tokens/{id}", value));
+
+        using var bad = await Http.PostAsync(new Uri(admin, "tokens"), new StringContent(
+            """{"name":"x","permissionGroups":["No Such Group"]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }

@@ -35,7 +35,13 @@ namespace CfManagement.Commands.Tokens
                     if (InputValidator.CheckId(id, nameof(Id), "zone") is ErrorRecord bad) { WriteError(bad); continue; }
                     var session = CurrentSession;
                     try { WriteObject(Await(ct => session.Zones.GetAsync(id, ct))); }
-                    catch (CloudflareApiException ex) { WriteApiError(ex, id, ErrorIds.ZoneNotFound, "List the zones with Get-CfZone."); }
+                    // Cloudflare answers an unknown zone id with 400 7003 ("perhaps your object identifier is invalid"),
+                    // not 404: both mean there is no such zone for this session (as ZoneResolver treats them for -Zone).
+                    catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && ((int)ex.StatusCode.Value == 404 || ex.HasCode(7003)))
+                    {
+                        WriteError(NotFound($"No zone with id '{id}' is visible to this session.", id, ex));
+                    }
+                    catch (CloudflareApiException ex) { WriteApiError(ex, id); }
                 }
                 return;
             }
@@ -55,13 +61,13 @@ namespace CfManagement.Commands.Tokens
                 WriteObject(zone);
             });
             foreach (var missing in found.Where(p => !p.Value && !WildcardPattern.ContainsWildcardCharacters(p.Key)).Select(p => p.Key))
-            {
-                var message = $"No zone named '{missing}' is visible to this session.";
-                WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.ZoneNotFound, ErrorCategory.ObjectNotFound, missing)
-                {
-                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the name, or connect with a token that can read the zone (Zone Read)." },
-                });
-            }
+                WriteError(NotFound($"No zone named '{missing}' is visible to this session.", missing, null));
         }
+
+        private static ErrorRecord NotFound(string message, string target, Exception? inner) =>
+            new ErrorRecord(inner == null ? new ItemNotFoundException(message) : new ItemNotFoundException(message, inner), ErrorIds.ZoneNotFound, ErrorCategory.ObjectNotFound, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the name or id (Get-CfZone lists the zones), or connect with a token that can read the zone (Zone Read)." },
+            };
     }
 }
