@@ -80,8 +80,8 @@ Describe 'Default table views' {
         }
 
         It 'New-CfToken: the credential row never shows the value, even with -AsPlainText' {
-            $columns = 'Name', 'Id', 'Scope', 'ExpiresOn', 'Destination', 'Value'
-            Assert-Table -InputObject $script:created -Column $columns | Should -Match '(?m)fmt-tok .* \(returned\) +SecureString'
+            $columns = 'Name', 'Id', 'Scope', 'ExpiresOn', 'Value', 'Destination'
+            Assert-Table -InputObject $script:created -Column $columns | Should -Match '(?m)fmt-tok .* SecureString +\(returned\)'
             $plain = New-CfToken -Name fmt-plain -PermissionGroup 'DNS Read' -AllZones -AsPlainText -Confirm:$false
             $text = Assert-Table -InputObject $plain -Column $columns
             $text | Should -Match 'PlainText'
@@ -96,7 +96,7 @@ Describe 'Default table views' {
 
         It 'Invoke-CfTokenRoll -Vault: the credential with where it went' {
             $rolled = Invoke-CfTokenRoll -Id $script:created.Id -Vault $script:vault -SecretName fmt-rol -Confirm:$false
-            Assert-Table -InputObject $rolled -Column 'Name', 'Id', 'Scope', 'ExpiresOn', 'Destination', 'Value' |
+            Assert-Table -InputObject $rolled -Column 'Name', 'Id', 'Scope', 'ExpiresOn', 'Value', 'Destination' |
                 Should -Match "vault:$($script:vault)/fmt-rol"
         }
 
@@ -109,7 +109,7 @@ Describe 'Default table views' {
             $repaired = Get-CfToken -Id $script:created.Id | Repair-CfToken -AddPermissionGroup 'Zone Read' -AllZones -PassThru -Confirm:$false
             Assert-Table -InputObject $repaired -Column 'Name', 'Id', 'Scope', 'Status', 'ExpiresOn', 'DaysLeft' | Out-Null
             $reissued = Get-CfToken -Id $script:created.Id | Repair-CfToken -RequiredPermissionGroup 'Account Settings Read' -Reissue -Confirm:$false
-            Assert-Table -InputObject $reissued -Column 'Name', 'Id', 'Scope', 'ExpiresOn', 'Destination', 'Value' | Should -Match 'reissued'
+            Assert-Table -InputObject $reissued -Column 'Name', 'Id', 'Scope', 'ExpiresOn', 'Value', 'Destination' | Should -Match 'reissued'
         }
 
         It 'Remove-CfToken writes nothing to the output' {

@@ -300,8 +300,8 @@ Describe 'Repair-CfToken' {
         $c.Value | Should -BeOfType [securestring]
         $c.Destination | Should -Be "vault:$($script:vault)/hc-deploy"
         $table = $c | Out-String -Width 200
-        $table | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value'
-        $table | Should -Match "hc-deploy-reissued\s+$($c.Id)\s+User\s+never\s+vault:$($script:vault)/hc-deploy\s+SecureString"
+        $table | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination'
+        $table | Should -Match "hc-deploy-reissued\s+$($c.Id)\s+User\s+never\s+SecureString\s+vault:$($script:vault)/hc-deploy"
         Get-Groups $c.Id | Should -Be @('D1 Read', 'Workers Scripts Read')
         $stored = Get-PlainText (Get-Secret -Name hc-deploy -Vault $script:vault)
         $stored | Should -Be (Get-PlainText $c.Value)

@@ -185,8 +185,8 @@ Describe 'Invoke-CfTokenRoll' {
         $old = New-TestToken -Name (New-Name 'pt-roll-view')
         $rolled = Invoke-CfTokenRoll -Id $old.Id -Vault $script:vault -Confirm:$false
         $text = $rolled | Out-String -Width 200
-        $text | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value'
-        $text | Should -Match "$($old.Name)\s+$($old.Id)\s+User\s+never\s+vault:$($script:vault)/$($old.Name)\s+SecureString"
+        $text | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination'
+        $text | Should -Match "$($old.Name)\s+$($old.Id)\s+User\s+never\s+SecureString\s+vault:$($script:vault)/$($old.Name)"
     }
 
     It 'shows neither the old nor the new value in any stream' {

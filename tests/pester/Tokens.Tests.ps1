@@ -332,8 +332,8 @@ Describe 'Token commands' {
         It 'shows the credential as a table that says SecureString, never the value' {
             $created = New-TestToken -Name (New-Name 'pt-view')
             $text = $created | Out-String -Width 200
-            $text | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value'
-            $text | Should -Match "$($created.Name)\s+$($created.Id)\s+User\s+never\s+\(returned\)\s+SecureString"
+            $text | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination'
+            $text | Should -Match "$($created.Name)\s+$($created.Id)\s+User\s+never\s+SecureString\s+\(returned\)"
         }
 
         It 'never shows the new value in any stream' {

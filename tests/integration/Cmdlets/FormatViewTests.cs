@@ -31,7 +31,7 @@ public class FormatViewTests : CmdletTestBase
     {
         ConnectOrFail();
         var created = Ps.Render("New-CfToken -Name view-bot -PermissionGroup 'DNS Read' -AllZones -AsPlainText -Confirm:$false");
-        Assert.Matches(@"Name\s+Id\s+Scope\s+ExpiresOn\s+Destination\s+Value", created);
+        Assert.Matches(@"Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination", created);
         Assert.Contains("PlainText", created);
         Assert.DoesNotContain("cfut_", created);
         Assert.Matches(@"TokenName\s+Scope\s+Status\s+DaysLeft\s+Healthy\s+Missing", Ps.Render("Test-CfTokenHealth -RequiredPermissionGroup 'DNS Write'"));
