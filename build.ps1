@@ -26,7 +26,7 @@ param(
     [string[]] $Task = @('Test'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Debug',
-    # Spec files or folders for -Task Pester (default: all of tests/pester).
+    # Spec files or folders for -Task Pester (default: all of tests/pester); from a shell (pwsh -File), comma-separated.
     [string[]] $PesterPath,
     # Folder holding Microsoft.PowerShell.SecretManagement and .SecretStore module folders for the Pester run.
     [string] $VendorModulePath
@@ -78,7 +78,7 @@ function Invoke-PesterSpecs {
     $pidLog = Join-Path $home_ 'emulator-pids.txt'
     $results = Join-Path $out 'TestResults'
     $null = New-Item -ItemType Directory -Force -Path $results
-    $paths = if ($PesterPath) { $PesterPath | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $root 'tests/pester') }
+    $paths = if ($PesterPath) { $PesterPath -split ',' | Where-Object { $_ } | ForEach-Object { (Resolve-Path $_).Path } } else { @(Join-Path $root 'tests/pester') }
 
     # The child sees a temporary HOME (SecretStore, SecretManagement's vault registry, the default ledger) but keeps
     # the real NuGet and dotnet folders so `dotnet` still finds its tools and packages.

@@ -42,17 +42,20 @@ Describe 'Zone names' {
         Get-Completion 'New-CfToken -Name t -PermissionGroup DNS -Zone raxx.app, ex' | Should -Be @('example.com')
     }
 
-    # Skipped, open: TabExpansion2 here hands the completer no value for a -Session typed as a variable (fakeBoundParameters
-    # lacks it, even with CompletionSession.From unwrapping PSObject), so completion falls back to the runspace's session.
-    It 'completes from the -Session being typed' -Skip {
+    It 'completes from the -Session being typed, with no current session' {
         $other = Connect-CfAccount -ApiToken $script:emulator.Token -ApiBaseUri $script:emulator.BaseUri
+        # A second connect makes a new current session (the first stays usable); disconnecting wipes only the new one.
+        Connect-TestSession -Emulator $script:emulator | Out-Null
         Disconnect-CfAccount
         try {
+            Get-CfSession | Should -BeNullOrEmpty
+            $other.IsDisposed | Should -BeFalse
             $global:cfCompletionSession = $other
             Get-Completion 'Get-CfZone -Session $cfCompletionSession -Name ex' | Should -Be @('example.com')
         }
         finally {
             Remove-Variable -Name cfCompletionSession -Scope Global -ErrorAction SilentlyContinue
+            Disconnect-CfAccount -Session $other
             Connect-TestSession -Emulator $script:emulator | Out-Null
         }
     }

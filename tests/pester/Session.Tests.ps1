@@ -131,12 +131,18 @@ Describe 'Session commands' {
             Get-CfSession | Should -BeNullOrEmpty
         }
 
-        It 'replaces the previous session and disposes it' {
+        It 'keeps two sessions side by side: the last is current, -Session picks either (help example 3)' {
+            $other = New-TestUserToken -Name pester-side-by-side
             $first = Connect-TestSession -Emulator $script:emulator
-            $second = Connect-TestSession -Emulator $script:emulator
+            $second = Connect-CfAccount -ApiToken $other.Value -ApiBaseUri $script:emulator.BaseUri
+            Get-CfSession | Should -Be $second
+            $first.IsDisposed | Should -BeFalse
+            (Test-CfToken -Session $first).Id | Should -Be $first.TokenId
+            (Test-CfToken -Session $second).Id | Should -Be $other.Id
+            (Test-CfToken).Id | Should -Be $other.Id
+            Disconnect-CfAccount -Session $first
             $first.IsDisposed | Should -BeTrue
             $second.IsDisposed | Should -BeFalse
-            Get-CfSession | Should -Be $second
         }
 
         It 'shows the session in detail with Format-List: scope, id, status, expiry, account, base URI, source' {

@@ -25,14 +25,16 @@ namespace CfManagement.Sessions
             return session == null || session.IsDisposed ? null : session;
         }
 
-        /// <summary>Makes <paramref name="session"/> the runspace default and disposes the one it replaces.</summary>
+        /// <summary>
+        /// Makes <paramref name="session"/> the runspace default. The one it replaces stays usable: Connect-CfAccount
+        /// returns every session so an admin can keep several side by side (-Session $prod, -Session $staging);
+        /// only Disconnect-CfAccount wipes one.
+        /// </summary>
         public static void Set(CfSession session)
         {
             var slot = Current;
             if (slot == null) return;
-            var previous = slot.Session;
             slot.Session = session;
-            if (previous != null && !ReferenceEquals(previous, session)) previous.Dispose();
         }
 
         public static CfSession? Remove()

@@ -98,12 +98,17 @@ public class SessionTests : CmdletTestBase
     }
 
     [Fact]
-    public void Reconnecting_replaces_and_disposes_the_previous_session()
+    public void Reconnecting_replaces_the_current_session_and_keeps_the_previous_one_usable()
     {
         ConnectOrFail();
-        var first = Ps.Run("Get-CfSession").Output.Single().BaseObject;
+        Ps.Run("$first = Get-CfSession").AssertNoErrors();
+        var first = Ps.Run("$first").Output.Single().BaseObject;
         ConnectOrFail(Emulator.State.AccountTokenValue);
-        Assert.True((bool)first.GetType().GetProperty("IsDisposed")!.GetValue(first)!);
+        Assert.False((bool)first.GetType().GetProperty("IsDisposed")!.GetValue(first)!);
+        Assert.NotSame(first, Ps.Run("Get-CfSession").Output.Single().BaseObject);
+        var verified = Ps.Run("(Test-CfToken -Session $first).Id");
+        verified.AssertNoErrors();
+        Assert.Equal(Emulator.State.AdminTokenId, (string)verified.Output.Single().BaseObject);
     }
 }
 
