@@ -11,10 +11,12 @@ namespace CfManagement.Http
     /// diagnostics per attempt, over a plain HttpClientHandler.
     /// </summary>
     /// <remarks>
-    /// The chain is wired by hand behind Microsoft.Extensions.Http's <see cref="IHttpClientFactory"/> contract rather
-    /// than through <c>ServiceCollection.AddHttpClient</c>: a session needs exactly one chain that lives as long as it
-    /// does (no handler rotation, the governor's state must persist), and building a DI container for that cost about
-    /// 100 ms of JIT on the first Connect-CfAccount of a process (DI, Options and Logging are IL-only assemblies).
+    /// The chain is wired by hand behind our own <see cref="ISessionHttpClientFactory"/> rather than through
+    /// Microsoft.Extensions.Http (<c>ServiceCollection.AddHttpClient</c>, or even just its <c>IHttpClientFactory</c>
+    /// interface): a session needs exactly one chain that lives as long as it does (no handler rotation, the governor's
+    /// state must persist); building a DI container for that cost about 100 ms of JIT on the first Connect-CfAccount of
+    /// a process, and referencing the package only for its interface shipped eight assemblies (Http, DI, Options,
+    /// Logging, ...) in bin/deps.
     /// </remarks>
     internal static class HttpPipelineFactory
     {
@@ -25,7 +27,7 @@ namespace CfManagement.Http
         }
 
         /// <summary>One handler chain per session; clients share it and never dispose it (the session does, once).</summary>
-        private sealed class SessionHttpClientFactory : IHttpClientFactory, IDisposable
+        private sealed class SessionHttpClientFactory : ISessionHttpClientFactory, IDisposable
         {
             private static readonly string UserAgent = $"CfManagement/{typeof(HttpPipelineFactory).Assembly.GetName().Version}";
             private readonly Uri _baseUri;
@@ -72,5 +74,16 @@ namespace CfManagement.Http
                 return next;
             }
         }
+    }
+
+    /// <summary>
+    /// Hands out HttpClients over one shared handler chain (the shape of Microsoft.Extensions.Http's
+    /// <c>IHttpClientFactory</c>, without the package). Clients never own the chain: disposing one leaves the
+    /// handlers, and so the rate-limit governor and pooled connections, to the factory's owner.
+    /// </summary>
+    internal interface ISessionHttpClientFactory
+    {
+        /// <summary>A new client over the shared chain; <paramref name="name"/> is accepted for symmetry and ignored.</summary>
+        HttpClient CreateClient(string name);
     }
 }
