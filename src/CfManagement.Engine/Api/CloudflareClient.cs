@@ -92,6 +92,15 @@ namespace CfManagement.Api
                     throw new CloudflareApiException(ApiFailureKind.Timeout, method.Method, displayPath, null,
                         Array.Empty<CloudflareError>(), $"Cloudflare API {method.Method} {displayPath} timed out: {ex.Message}", ex);
                 }
+                catch (RateLimitWaitException ex)
+                {
+                    var wait = Math.Ceiling(ex.Wait.TotalSeconds);
+                    var failure = new CloudflareApiException(ApiFailureKind.RateLimited, method.Method, displayPath, null, Array.Empty<CloudflareError>(),
+                        $"Cloudflare API {method.Method} {displayPath} was not sent: the rate limit allows the next request in {wait:0} s, longer than this session waits ({ex.MaxWait.TotalSeconds:0.#} s, -MaxRetryWaitSeconds).",
+                        ex, ex.Wait);
+                    ApiDiagnostics.Verbose(failure.Message);
+                    throw failure;
+                }
                 catch (HttpRequestException ex)
                 {
                     throw new CloudflareApiException(ApiFailureKind.Connection, method.Method, displayPath, null,
