@@ -12,7 +12,9 @@ namespace CfManagement.Tests.Http;
 /// The real session pipeline against the emulator advertising a tight policy (Ratelimit / Ratelimit-Policy headers):
 /// the client reads the headers and paces itself, so the server refuses nothing while the run takes barely longer than
 /// the policy requires. The client-side budget stays at its default (1200 per 5 minutes), which never binds here.
+/// It measures time, so it runs alone (not beside the other test classes, which would compete for the 2 cores).
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class ServerRateLimitPolicyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Quota = 60;
@@ -125,4 +127,11 @@ public sealed class ServerRateLimitPolicyTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(1, _cf.RateLimitRefusals);
         await Task.CompletedTask;
     }
+}
+
+/// <summary>Tests that measure elapsed time run in this collection, after the parallel ones and on their own.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "Timing";
 }
