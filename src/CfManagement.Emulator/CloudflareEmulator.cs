@@ -36,6 +36,15 @@ public sealed class CloudflareEmulator : IAsyncDisposable
 
     public void ClearRequests() => _log.Clear();
 
+    /// <summary>Requests refused with 429 by the rate limit (injected RateLimit faults not included).</summary>
+    public int RateLimitRefusals => State.RateLimiter.Refused;
+
+    /// <summary>
+    /// Sets the rate-limit policy from now on: <paramref name="requests"/> per <paramref name="window"/> per token,
+    /// advertised on every answer as <c>Ratelimit: "default";r=R;t=T</c> and <c>Ratelimit-Policy: "default";q=Q;w=W</c>.
+    /// </summary>
+    public void SetRateLimit(int requests, TimeSpan window) => State.RateLimiter.SetPolicy(requests, window);
+
     public static async Task<CloudflareEmulator> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default)
     {
         options ??= new EmulatorOptions();

@@ -29,6 +29,7 @@ namespace CfManagement.Errors
                 case ApiFailureKind.Connection: return (ErrorIds.ApiConnectionFailed, ErrorCategory.ConnectionError);
                 case ApiFailureKind.Timeout: return (ErrorIds.ApiTimeout, ErrorCategory.OperationTimeout);
                 case ApiFailureKind.Protocol: return (ErrorIds.ApiProtocolError, ErrorCategory.ProtocolError);
+                case ApiFailureKind.RateLimited: return (ErrorIds.ApiRateLimited, ErrorCategory.LimitsExceeded);
             }
             var status = ex.StatusCode.HasValue ? (int)ex.StatusCode.Value : 0;
             if (status == 401) return (ErrorIds.ApiAuthenticationFailed, ErrorCategory.AuthenticationError);
@@ -49,6 +50,8 @@ namespace CfManagement.Errors
                 return "The request carried no usable credentials. Reconnect with Connect-CfAccount -ApiToken (a SecureString) or set CLOUDFLARE_API_TOKEN.";
             if (ex.HasCode(9109) && ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 403)
                 return "The token lacks the permission this call needs (Cloudflare answers 9109 here). Check it with Test-CfToken and add the permission group, e.g. 'API Tokens Read'.";
+            if (ex.Kind == ApiFailureKind.RateLimited)
+                return $"Nothing was sent. Retry after {Math.Ceiling((ex.RetryAfter ?? TimeSpan.Zero).TotalSeconds)} seconds, or connect with a larger -MaxRetryWaitSeconds to wait for the turn.";
             var status = ex.StatusCode.HasValue ? (int)ex.StatusCode.Value : 0;
             switch (status)
             {

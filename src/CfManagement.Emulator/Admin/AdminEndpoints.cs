@@ -9,7 +9,8 @@ namespace CfManagement.Emulator.Admin;
 
 /// <summary>
 /// Out-of-process control, no authentication (loopback only): POST/GET/DELETE /__emulator/faults,
-/// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests, and
+/// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests,
+/// GET/POST /__emulator/ratelimit (the policy, e.g. {"requests":60,"windowSeconds":10}, and the count of 429s it gave), and
 /// POST /__emulator/tokens (a token of another user, as the dashboard would make it: the only way an out-of-process
 /// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall).
 /// Answers use the same envelope as the API. Admin requests are not recorded.
@@ -33,6 +34,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
     /// was created by (default the admin), and permission-group names ("Name", or "com.cloudflare.api.account.zone:Name"
     /// with the full scope when a name repeats across scopes).
     /// </summary>
+    private sealed record RateLimitBody(int Requests, double WindowSeconds);
+
     private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
 
     public async Task HandleAsync(HttpContext http)
@@ -46,6 +49,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             ("POST", Prefix + "/reset") => Done(() => { state.Reset(); faults.Clear(); log.Clear(); }),
             ("GET", Prefix + "/requests") => ApiResponse.Ok(JsonSerializer.SerializeToNode(log.Snapshot(), Json)),
             ("POST", Prefix + "/tokens") => await AddToken(http),
+            ("GET", Prefix + "/ratelimit") => RateLimit(),
+            ("POST", Prefix + "/ratelimit") => await SetRateLimit(http),
             _ => ApiResponse.Fail(404, ErrorCodes.NoRoute, "No route for that URI"),
         };
         await EnvelopeWriter.WriteAsync(http, response);
@@ -116,6 +121,37 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
         {
             return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
         }
+    }
+
+    private ApiResponse RateLimit() => ApiResponse.Ok(new JsonObject
+    {
+        ["requests"] = state.RateLimiter.Limit,
+        ["windowSeconds"] = state.RateLimiter.WindowSeconds,
+        ["refused"] = state.RateLimiter.Refused,
+    });
+
+    private async Task<ApiResponse> SetRateLimit(HttpContext http)
+    {
+        RateLimitBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<RateLimitBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null)
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be a JSON object");
+        try
+        {
+            state.RateLimiter.SetPolicy(body.Requests, TimeSpan.FromSeconds(body.WindowSeconds));
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
+        }
+        return RateLimit();
     }
 
     private static object Describe(FaultRule rule) => new

@@ -17,6 +17,23 @@ internal sealed class RateLimiter(EmulatorOptions options)
 
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private int _refused;
+
+    /// <summary>Requests answered 429 by the limit since start (or the last reset): what a well-behaved client keeps at 0.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Changes the policy from now on (the admin endpoint's POST /__emulator/ratelimit); counters restart.</summary>
+    public void SetPolicy(int requests, TimeSpan window)
+    {
+        if (requests < 1) throw new ArgumentOutOfRangeException(nameof(requests), "requests must be at least 1.");
+        if (window <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(window), "window must be positive.");
+        lock (_gate)
+        {
+            options.RateLimitRequests = requests;
+            options.RateLimitWindow = window;
+            _buckets.Clear();
+        }
+    }
 
     public int Limit => options.RateLimitRequests;
     public int WindowSeconds => (int)Math.Ceiling(options.RateLimitWindow.TotalSeconds);
@@ -52,10 +69,17 @@ internal sealed class RateLimiter(EmulatorOptions options)
     public void Clear()
     {
         lock (_gate)
+        {
             _buckets.Clear();
+            Interlocked.Exchange(ref _refused, 0);
+        }
     }
 
-    private static RateLimitDecision Refuse(TimeSpan left) => new(false, 0, Seconds(left), Seconds(left));
+    private RateLimitDecision Refuse(TimeSpan left)
+    {
+        Interlocked.Increment(ref _refused);
+        return new(false, 0, Seconds(left), Seconds(left));
+    }
 
     private static int Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
 }

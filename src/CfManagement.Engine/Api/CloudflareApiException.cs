@@ -16,6 +16,11 @@ namespace CfManagement.Api
         Timeout,
         /// <summary>An answer that is not a Cloudflare envelope.</summary>
         Protocol,
+        /// <summary>
+        /// Not sent: under the rate limit (Cloudflare's answers, its Retry-After, or the session's own budget) the
+        /// request's turn comes later than the session waits; <see cref="CloudflareApiException.RetryAfter"/> says when.
+        /// </summary>
+        RateLimited,
     }
 
     /// <summary>
@@ -34,6 +39,7 @@ namespace CfManagement.Api
             StatusCode = status;
             Errors = errors ?? Array.Empty<CloudflareError>();
             RetryAfter = retryAfter;
+            if (retryAfter.HasValue) Data["RetryAfterSeconds"] = Math.Ceiling(retryAfter.Value.TotalSeconds);
         }
 
         public ApiFailureKind Kind { get; }

@@ -57,8 +57,9 @@ namespace CfManagement.Api
             var totalCount = info?.TotalCount ?? list.Count;
             var size = info?.PerPage > 0 ? info.PerPage : perPage;
             var totalPages = info?.TotalPages ?? (int)Math.Ceiling(totalCount / (double)Math.Max(1, size));
-            // A short page is the last one whatever result_info claims; guards against a looping server.
-            if (list.Count == 0) totalPages = page;
+            // A short page (fewer items than per_page, or none) is the last one whatever result_info claims: a server
+            // that over-reports total_count or total_pages must not cost a request per phantom page.
+            if (list.Count < size) totalPages = page;
             return new ApiPage<TModel>(list, page, Math.Max(totalPages, page), totalCount);
         }
 
@@ -90,6 +91,15 @@ namespace CfManagement.Api
                 {
                     throw new CloudflareApiException(ApiFailureKind.Timeout, method.Method, displayPath, null,
                         Array.Empty<CloudflareError>(), $"Cloudflare API {method.Method} {displayPath} timed out: {ex.Message}", ex);
+                }
+                catch (RateLimitWaitException ex)
+                {
+                    var wait = Math.Ceiling(ex.Wait.TotalSeconds);
+                    var failure = new CloudflareApiException(ApiFailureKind.RateLimited, method.Method, displayPath, null, Array.Empty<CloudflareError>(),
+                        $"Cloudflare API {method.Method} {displayPath} was not sent: the rate limit allows the next request in {wait:0} s, longer than this session waits ({ex.MaxWait.TotalSeconds:0.#} s, -MaxRetryWaitSeconds).",
+                        ex, ex.Wait);
+                    ApiDiagnostics.Verbose(failure.Message);
+                    throw failure;
                 }
                 catch (HttpRequestException ex)
                 {

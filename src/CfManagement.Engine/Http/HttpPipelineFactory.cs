@@ -7,8 +7,9 @@ using System.Threading;
 namespace CfManagement.Http
 {
     /// <summary>
-    /// Builds a session's one HttpClient: retry outermost, then the rate-limit governor, authentication and
-    /// diagnostics per attempt, over a plain HttpClientHandler.
+    /// Builds a session's one HttpClient: retry outermost (it waits for the rate-limit governor's turn before each
+    /// attempt, then starts that attempt's timeout), then authentication and diagnostics per attempt, over a plain
+    /// HttpClientHandler (or the given one: tests count what reaches the wire).
     /// </summary>
     /// <remarks>
     /// The chain is wired by hand behind our own <see cref="ISessionHttpClientFactory"/> rather than through
@@ -20,9 +21,10 @@ namespace CfManagement.Http
     /// </remarks>
     internal static class HttpPipelineFactory
     {
-        public static (HttpClient Client, IDisposable Owner) Create(Uri baseUri, Func<SecureString> token, RetryOptions options)
+        public static (HttpClient Client, IDisposable Owner) Create(Uri baseUri, Func<SecureString> token, RetryOptions options,
+            HttpMessageHandler? primary = null)
         {
-            var factory = new SessionHttpClientFactory(baseUri, token, options);
+            var factory = new SessionHttpClientFactory(baseUri, token, options, primary);
             return (factory.CreateClient(string.Empty), factory);
         }
 
@@ -33,18 +35,17 @@ namespace CfManagement.Http
             private readonly Uri _baseUri;
             private readonly HttpMessageHandler _handler;
 
-            public SessionHttpClientFactory(Uri baseUri, Func<SecureString> token, RetryOptions options)
+            public SessionHttpClientFactory(Uri baseUri, Func<SecureString> token, RetryOptions options, HttpMessageHandler? primary)
             {
                 _baseUri = baseUri;
                 var governor = new RateLimitGovernor(options.RateLimitRequests, options.RateLimitWindow);
-                var primary = new HttpClientHandler
+                primary ??= new HttpClientHandler
                 {
                     AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                     AllowAutoRedirect = false, // a redirect would carry the bearer token to another host
                 };
                 _handler = Chain(primary,
                     new RetryHandler(options, governor),
-                    new RateLimitGovernorHandler(governor),
                     new AuthenticationHandler(token),
                     new DiagnosticsHandler());
             }

@@ -30,6 +30,10 @@ namespace CfManagement.Http
             var path = request.RequestUri?.AbsolutePath ?? "";
             for (var attempt = 0; ; attempt++)
             {
+                // Waiting for a turn comes first and is not part of the attempt's timeout; a turn further away than
+                // MaxRetryAfter fails at once (RateLimitWaitException), before anything is sent.
+                await _governor.WaitTurnAsync(_options.MaxRetryAfter, cancellationToken).ConfigureAwait(false);
+                var sentAt = _governor.Now;
                 HttpResponseMessage response;
                 using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -40,28 +44,36 @@ namespace CfManagement.Http
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
+                        _governor.Complete(null, sentAt);
                         if (!RetryDecisions.RetryAfterFailure(idempotent, attempt, _options)) throw new TimeoutException($"No answer within {_options.RequestTimeout.TotalSeconds:0} s.");
                         await BackoffAsync(attempt, $"timeout on {request.Method} {path}", cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     catch (HttpRequestException ex)
                     {
+                        _governor.Complete(null, sentAt);
                         if (!RetryDecisions.RetryAfterFailure(idempotent, attempt, _options)) throw;
                         await BackoffAsync(attempt, $"connection failure on {request.Method} {path} ({ex.Message})", cancellationToken).ConfigureAwait(false);
                         continue;
                     }
+                    catch
+                    {
+                        _governor.Complete(null, sentAt);
+                        throw;
+                    }
                 }
+                _governor.Complete(response, sentAt);
 
                 var status = (int)response.StatusCode;
                 var retryAfter = status == 429 ? RetryAfterOf(response) ?? DelayFor(attempt) : TimeSpan.Zero;
                 // Cloudflare holds every request of the token after a 429, so the governor holds them too, retried or not.
-                if (status == 429) _governor.BlockUntil(DateTimeOffset.UtcNow + retryAfter);
+                if (status == 429) _governor.BlockUntil(_governor.Now + retryAfter);
                 var verdict = RetryDecisions.ForStatus(status, idempotent, attempt, retryAfter, _options);
                 if (verdict == RetryVerdict.RetryAfterRateLimit)
                 {
                     response.Dispose();
                     ApiDiagnostics.Verbose($"Cloudflare rate limit (429) on {request.Method} {path}: retrying in {retryAfter.TotalSeconds:0.#} s (attempt {attempt + 2} of {_options.MaxRetries + 1}).");
-                    continue; // the governor holds the next attempt until Retry-After has passed
+                    continue; // the governor holds the next attempt until Retry-After has passed (at most MaxRetryAfter)
                 }
                 if (verdict == RetryVerdict.RetryWithBackoff)
                 {

@@ -12,10 +12,10 @@ public class RetryHandlerTests
         MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2), MaxRetryAfter = TimeSpan.FromSeconds(60),
     };
 
-    private static (HttpMessageInvoker Client, RateLimitGovernor Governor) Pipeline(ScriptedHandler wire)
+    private static (HttpMessageInvoker Client, RateLimitGovernor Governor) Pipeline(HttpMessageHandler wire, RetryOptions? options = null)
     {
         var governor = new RateLimitGovernor(1000, TimeSpan.FromMinutes(5));
-        var handler = new RetryHandler(Options, governor) { InnerHandler = new RateLimitGovernorHandler(governor) { InnerHandler = wire } };
+        var handler = new RetryHandler(options ?? Options, governor) { InnerHandler = wire };
         return (new HttpMessageInvoker(handler), governor);
     }
 
@@ -80,5 +80,62 @@ public class RetryHandlerTests
         Assert.Equal(1, wire.Calls);
         // The governor now holds every request of the session for the rest of the 120 s.
         Assert.InRange(governor.TryTakeTurn(), TimeSpan.FromSeconds(110), TimeSpan.FromSeconds(120));
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_turn_is_not_part_of_the_attempt_timeout()
+    {
+        var options = new RetryOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromMilliseconds(200), MaxRetryAfter = TimeSpan.FromSeconds(5) };
+        var wire = new ScriptedHandler().Respond(HttpStatusCode.OK);
+        var (client, governor) = Pipeline(wire, options);
+        governor.BlockUntil(DateTimeOffset.UtcNow.AddMilliseconds(600)); // three timeouts' worth of waiting for the turn
+        Assert.Equal(HttpStatusCode.OK, await Send(client, HttpMethod.Post, idempotent: false));
+        Assert.Equal(1, wire.Calls);
+    }
+
+    [Fact]
+    public async Task The_attempt_timeout_still_applies_once_the_request_is_sent()
+    {
+        var options = new RetryOptions { MaxRetries = 0, RequestTimeout = TimeSpan.FromMilliseconds(100) };
+        var (client, _) = Pipeline(new HangingHandler(), options);
+        await Assert.ThrowsAsync<TimeoutException>(() => Send(client, HttpMethod.Get, idempotent: true));
+    }
+
+    [Fact]
+    public async Task A_turn_further_away_than_MaxRetryAfter_fails_at_once_without_sending()
+    {
+        var wire = new ScriptedHandler().Respond(HttpStatusCode.OK);
+        var (client, governor) = Pipeline(wire);
+        governor.BlockUntil(DateTimeOffset.UtcNow.AddSeconds(120));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<RateLimitWaitException>(() => Send(client, HttpMethod.Post, idempotent: false));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        Assert.InRange(ex.Wait, TimeSpan.FromSeconds(110), TimeSpan.FromSeconds(120));
+        Assert.Equal(0, wire.Calls);
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_a_wait_for_a_turn()
+    {
+        var wire = new ScriptedHandler().Respond(HttpStatusCode.OK);
+        var (client, governor) = Pipeline(wire);
+        governor.BlockUntil(DateTimeOffset.UtcNow.AddSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example/client/v4/user/tokens");
+        RequestProperties.SetIdempotent(request, true);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(request, cts.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Assert.Equal(0, wire.Calls);
+    }
+
+    /// <summary>A wire that never answers until cancelled.</summary>
+    private sealed class HangingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 }
