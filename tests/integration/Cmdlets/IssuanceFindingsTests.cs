@@ -183,3 +183,45 @@ public class IssuanceFindingsTests : CmdletTestBase
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>The two other disagreements of issue 7, resolved one way (see the help of the three commands).</summary>
+public class IssuanceDecisionTests : CmdletTestBase
+{
+    [Fact]
+    public void A_managed_token_with_fewer_permissions_than_asked_is_rolled_back_everywhere()
+    {
+        Emulator.State.AddUser("limited@example.com", false, [Emulator.State.PermissionGroupId("API Tokens Write"), Emulator.State.PermissionGroupId("DNS Read")]);
+        var (_, limited) = Emulator.State.AddUserToken("limited@example.com", "limited-manager",
+            [Emulator.State.PermissionGroupId("API Tokens Write"), Emulator.State.PermissionGroupId("API Tokens Read"), Emulator.State.PermissionGroupId("DNS Read")]);
+        ConnectOrFail(limited);
+        Ps.Run("Get-CfPermissionGroup | Out-Null").AssertNoErrors();
+        var result = Ps.Run("New-CfManagedToken -Name wants-more -Purpose test -PermissionGroup 'DNS Read','DNS Write' -AllZones -Ttl 1:00:00 -WorkerScript api-worker -Confirm:$false");
+        var error = result.SingleError();
+        Assert.StartsWith("ManagedTokenRolledBack,", error.FullyQualifiedErrorId);
+        Assert.Contains("fewer permissions", error.ErrorDetails.Message);
+        Assert.DoesNotContain(Emulator.State.AllTokens, t => t.Name == "wants-more");
+        Assert.Empty(Emulator.State.WorkerSecretNames("api-worker"));
+        Assert.Equal("RolledBack", LedgerReader.Managed(LedgerPath).Single().State);
+    }
+
+    [Fact]
+    public void Reissuing_a_managed_token_marks_its_row_Replaced_and_registers_the_replacement()
+    {
+        ConnectOrFail();
+        Ps.Run("New-CfManagedToken -Name dns-sync -Purpose 'nightly DNS sync' -PermissionGroup 'DNS Read' -AllZones -Ttl 8:00:00 -WorkerScript api-worker -Confirm:$false").AssertNoErrors();
+        var oldId = LedgerReader.Managed(LedgerPath).Single().TokenId;
+        var result = Ps.Run($"Repair-CfToken -Id {oldId} -RequiredPermissionGroup 'DNS Write' -AllZones -Reissue -WorkerScript api-worker -WorkerSecretName DNS_SYNC -Confirm:$false");
+        result.AssertNoErrors();
+        var newId = (string)((dynamic)result.Output.Single()).Id;
+        var rows = LedgerReader.Managed(LedgerPath);
+        var old = rows.Single(r => r.TokenId == oldId);
+        Assert.Equal("Replaced", old.State);
+        Assert.Equal(newId, old.ReplacedBy);
+        var replacement = rows.Single(r => r.TokenId == newId);
+        Assert.Equal("Active", replacement.State);
+        Assert.Equal("dns-sync-reissued", replacement.TokenName);
+        var listed = Ps.Run("Get-CfManagedToken");
+        listed.AssertNoErrors();
+        Assert.Contains(listed.Output, o => (string)((dynamic)o).TokenId == newId && (string)((dynamic)o).Purpose == "nightly DNS sync");
+    }
+}

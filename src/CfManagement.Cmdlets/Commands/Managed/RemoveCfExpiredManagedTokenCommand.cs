@@ -88,9 +88,14 @@ namespace CfManagement.Commands.Managed
                     allRemoved &= Step(recorder, token, "unstore", secret, () => destination.Remove(this));
                 }
                 if (!allRemoved) continue; // the registry keeps the token, so the next run retries what failed
-                if (!revokedHere && DoneByAnotherRun(ledger, token, recorder, "while this run removed its secrets")) continue;
-
-                recorder.Upsert(record.With(state: ManagedTokenStates.Revoked));
+                // Only one run marks it Revoked (a compare-and-set on the state it was loaded with); the others say so once.
+                var claimed = false;
+                AwaitEvenIfStopping(async ct => claimed = await ledger.TryChangeManagedTokenStateAsync(token.TokenId, record.State, ManagedTokenStates.Revoked, ct).ConfigureAwait(false));
+                if (!claimed)
+                {
+                    DoneByAnotherRun(ledger, token, recorder, "while this run removed its secrets");
+                    continue;
+                }
                 recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.TokenId, purpose: token.Purpose, detail: why);
                 if (PassThru)
                     WriteObject(new CfManagedToken(token.TokenId, token.Name, token.Purpose, token.Scope, token.ExpiresOn, token.Destinations,
