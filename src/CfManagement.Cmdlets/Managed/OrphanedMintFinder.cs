@@ -34,8 +34,15 @@ namespace CfManagement.Managed
         public static List<Orphan> Find(CfSessionCmdlet cmdlet, ILedger ledger, DateTimeOffset orphanBefore, Func<string, bool> nameMatches)
         {
             var session = cmdlet.CurrentSession;
-            var traces = cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.ManagedToken, Outcome = LedgerOutcome.Pending, Until = orphanBefore }, ct))
-                .Where(e => e.Action == "mint" && e.TokenId == null && e.TokenName != null && nameMatches(e.TokenName))
+            // One read of the managed-token entries: a trace is an orphan's only when nothing else was recorded for its operation
+            // (mint Failed or Succeeded, a rollback): then the flow died between the trace and Cloudflare's answer.
+            var entries = cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.ManagedToken }, ct));
+            // A create whose answer was lost (timeout, reset, 5xx) may still have minted the token: its mint/Failed does not count.
+            var entriesPerOperation = entries.Where(e => !IsLostAnswer(e))
+                .GroupBy(e => e.OperationId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var traces = entries
+                .Where(e => e.Action == "mint" && e.Outcome == LedgerOutcome.Pending && e.TokenId == null && e.TokenName != null && e.Timestamp <= orphanBefore)
+                .Where(e => entriesPerOperation.TryGetValue(e.OperationId, out var count) && count == 1 && nameMatches(e.TokenName!))
                 .ToList();
             if (traces.Count == 0) return new List<Orphan>();
             var registered = new HashSet<string>(cmdlet.Await(ct => ledger.GetManagedTokensAsync(ct)).Select(r => r.TokenId), StringComparer.Ordinal);
@@ -43,9 +50,6 @@ namespace CfManagement.Managed
             var orphans = new List<Orphan>();
             foreach (var trace in traces)
             {
-                // Anything else recorded for the operation (mint Failed or Succeeded, a rollback) means the flow lived past the create.
-                var operation = cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { OperationId = trace.OperationId }, ct));
-                if (operation.Any(e => e.Sequence != trace.Sequence)) continue;
                 if (!Enum.TryParse<CfTokenScope>(trace.Scope ?? "User", true, out var scope)) continue;
                 if (scope == CfTokenScope.Account && string.IsNullOrEmpty(session.AccountId)) continue;
                 if (!listed.TryGetValue(scope, out var tokens))
@@ -63,5 +67,9 @@ namespace CfManagement.Managed
             }
             return orphans;
         }
+
+        private static bool IsLostAnswer(LedgerEntry entry) =>
+            entry.Action == "mint" && entry.Outcome == LedgerOutcome.Failed &&
+            (entry.ErrorId == Errors.ErrorIds.ApiTimeout || entry.ErrorId == Errors.ErrorIds.ApiConnectionFailed || entry.ErrorId == Errors.ErrorIds.ApiUnavailable);
     }
 }
