@@ -224,4 +224,28 @@ public class IssuanceDecisionTests : CmdletTestBase
         listed.AssertNoErrors();
         Assert.Contains(listed.Output, o => (string)((dynamic)o).TokenId == newId && (string)((dynamic)o).Purpose == "nightly DNS sync");
     }
+
+    [Fact]
+    public void Ctrl_C_during_the_delivery_of_a_reissue_withdraws_the_replacement_and_keeps_the_old_token()
+    {
+        var (oldId, oldValue) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "ci-stop", [Emulator.State.PermissionGroupId("Workers Scripts Read")]);
+        ConnectOrFail();
+        FakeVault.Install(Ps);
+        FakeVault.DelayWrites(Ps, TimeSpan.FromSeconds(3));
+        using (var ps = PowerShell.Create())
+        {
+            ps.Runspace = Ps.Runspace;
+            ps.AddScript($"Repair-CfToken -Id {oldId} -RequiredPermissionGroup 'D1 Read' -Reissue -Vault Ops -Confirm:$false");
+            var async = ps.BeginInvoke();
+            var watch = Stopwatch.StartNew();
+            while (!Emulator.State.AllTokens.Any(t => t.Name == "ci-stop-reissued") && watch.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+            Thread.Sleep(700); // inside the blocking Set-Secret
+            ps.Stop();
+            Assert.True(async.IsCompleted);
+        }
+        Assert.DoesNotContain(Emulator.State.AllTokens, t => t.Name == "ci-stop-reissued");
+        Assert.True(Emulator.State.IsValueLive(oldValue));
+        Assert.False(FakeVault.Contents(Ps).ContainsKey("Ops/ci-stop"));
+        Assert.Contains(LedgerReader.Entries(LedgerPath, kind: "Repair"), e => e.Action == "rollback" && e.Outcome == "RolledBack");
+    }
 }
