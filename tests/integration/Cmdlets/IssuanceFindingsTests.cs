@@ -195,12 +195,12 @@ public class IssuanceDecisionTests : CmdletTestBase
             [Emulator.State.PermissionGroupId("API Tokens Write"), Emulator.State.PermissionGroupId("API Tokens Read"), Emulator.State.PermissionGroupId("DNS Read")]);
         ConnectOrFail(limited);
         Ps.Run("Get-CfPermissionGroup | Out-Null").AssertNoErrors();
-        var result = Ps.Run("New-CfManagedToken -Name wants-more -Purpose test -PermissionGroup 'DNS Read','DNS Write' -AllZones -Ttl 1:00:00 -WorkerScript api-worker -Confirm:$false");
+        var result = Ps.Run("New-CfManagedToken -Name wants-more -Purpose test -PermissionGroup 'DNS Read','DNS Write' -AllZones -Ttl 1:00:00 -Confirm:$false");
         var error = result.SingleError();
         Assert.StartsWith("ManagedTokenRolledBack,", error.FullyQualifiedErrorId);
         Assert.Contains("fewer permissions", error.ErrorDetails.Message);
+        Assert.Empty(result.Output); // no value handed out: the token is revoked
         Assert.DoesNotContain(Emulator.State.AllTokens, t => t.Name == "wants-more");
-        Assert.Empty(Emulator.State.WorkerSecretNames("api-worker"));
         Assert.Equal("RolledBack", LedgerReader.Managed(LedgerPath).Single().State);
     }
 
