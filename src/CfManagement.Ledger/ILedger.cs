@@ -25,6 +25,11 @@ public interface ILedger : IDisposable
     /// <summary>Inserts the record, or replaces the one with the same token id.</summary>
     Task UpsertManagedTokenAsync(ManagedTokenRecord record, CancellationToken ct);
     Task<ManagedTokenRecord?> GetManagedTokenAsync(string tokenId, CancellationToken ct);
+    /// <summary>
+    /// Moves the record from <paramref name="expectedState"/> to <paramref name="newState"/> in one statement; false
+    /// when its state was no longer the expected one (another runner got there first) or it does not exist.
+    /// </summary>
+    Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct);
     /// <summary>All records, oldest first.</summary>
     Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct);
 }

@@ -1,21 +1,30 @@
 using System;
 using CfManagement.Commands.Base;
+using CfManagement.Issuance;
 using CfManagement.Model;
 
 namespace CfManagement.Ledger
 {
     /// <summary>
     /// Records the steps of one flow (one operation id) in the ledger. Only metadata is written; the ledger's own
-    /// SecretGuard refuses anything that looks like a credential.
+    /// SecretGuard refuses anything that looks like a credential. Works through a flow context, not a cmdlet, so the
+    /// issuance sequence can be tested without a pipeline; writes go on after Ctrl+C (as compensating work).
     /// </summary>
     internal sealed class LedgerRecorder
     {
         private static readonly string Actor = $"{Environment.UserName}@{Environment.MachineName}";
-        private readonly CfSessionCmdlet _cmdlet;
+        private readonly IFlowContext _context;
+        private readonly string? _accountId;
 
         public LedgerRecorder(CfSessionCmdlet cmdlet, ILedger ledger, string? operationId = null)
+            : this(new CmdletFlowContext(cmdlet), ledger, cmdlet.CurrentSession.AccountId, operationId)
         {
-            _cmdlet = cmdlet;
+        }
+
+        public LedgerRecorder(IFlowContext context, ILedger ledger, string? accountId, string? operationId = null)
+        {
+            _context = context;
+            _accountId = accountId;
             Ledger = ledger;
             OperationId = operationId ?? Guid.NewGuid().ToString("N");
         }
@@ -24,7 +33,8 @@ namespace CfManagement.Ledger
         public string OperationId { get; }
 
         public LedgerEntry Record(LedgerEntryKind kind, string action, LedgerOutcome outcome, CfToken? token = null, string? purpose = null,
-            string? destination = null, string? detail = null, string? errorId = null, string? tokenId = null, string? tokenName = null)
+            string? destination = null, string? detail = null, string? errorId = null, string? tokenId = null, string? tokenName = null,
+            CfTokenScope? scope = null, DateTimeOffset? expiresOn = null)
         {
             var entry = new LedgerEntry
             {
@@ -35,18 +45,18 @@ namespace CfManagement.Ledger
                 Outcome = outcome,
                 TokenId = token?.Id ?? tokenId,
                 TokenName = token?.Name ?? tokenName,
-                Scope = token?.Scope.ToString(),
-                AccountId = token?.AccountId ?? _cmdlet.CurrentSession.AccountId,
+                Scope = token?.Scope.ToString() ?? scope?.ToString(),
+                AccountId = token?.AccountId ?? _accountId,
                 Purpose = purpose,
                 Destination = destination,
                 Actor = Actor,
                 Detail = detail,
                 ErrorId = errorId,
-                ExpiresOn = token?.ExpiresOn,
+                ExpiresOn = token?.ExpiresOn ?? expiresOn,
             };
             var ledger = Ledger;
             LedgerEntry? written = null;
-            _cmdlet.AwaitEvenIfStopping(async ct => written = await ledger.AppendAsync(entry, ct).ConfigureAwait(false));
+            _context.AwaitEvenIfStopping(async ct => written = await ledger.AppendAsync(entry, ct).ConfigureAwait(false));
             return written!;
         }
 
@@ -54,21 +64,21 @@ namespace CfManagement.Ledger
         public void Upsert(ManagedTokenRecord record)
         {
             var ledger = Ledger;
-            _cmdlet.AwaitEvenIfStopping(ct => ledger.UpsertManagedTokenAsync(record, ct));
+            _context.AwaitEvenIfStopping(ct => ledger.UpsertManagedTokenAsync(record, ct));
         }
 
         /// <summary>Like <see cref="Record"/>, but a ledger failure becomes a warning (used where the value is already safe).</summary>
         public void TryRecord(LedgerEntryKind kind, string action, LedgerOutcome outcome, CfToken? token = null, string? purpose = null,
-            string? destination = null, string? detail = null, string? errorId = null, string? tokenName = null)
+            string? destination = null, string? detail = null, string? errorId = null, string? tokenName = null, string? tokenId = null)
         {
             try
             {
-                Record(kind, action, outcome, token, purpose, destination, detail, errorId, tokenName: tokenName);
+                Record(kind, action, outcome, token, purpose, destination, detail, errorId, tokenId: tokenId, tokenName: tokenName);
             }
             catch (Exception ex) when (!(ex is System.Management.Automation.PipelineStoppedException))
             {
-                if (_cmdlet.Stopping) return; // nothing can be written any more; the flow's own error says what happened
-                _cmdlet.WriteWarning($"The ledger ({Ledger.Location}) did not record '{action}' for {token?.ToString() ?? "the token"}: {ex.Message}");
+                // dropped once stopping: the flow's own error (or the rescue) says what happened
+                _context.Writer.Warning($"The ledger ({Ledger.Location}) did not record '{action}' for {token?.ToString() ?? tokenName ?? "the token"}: {ex.Message}");
             }
         }
     }

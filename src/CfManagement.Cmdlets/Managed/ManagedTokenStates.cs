@@ -8,9 +8,13 @@ namespace CfManagement.Managed
         public const string Active = "Active";
         public const string RolledBack = "RolledBack";
         public const string Revoked = "Revoked";
+        /// <summary>Reissued (Repair-CfToken -Reissue): the row's ReplacedBy names the replacement, which has its own row and its destinations.</summary>
         public const string Replaced = "Replaced";
 
-        /// <summary>Revoked or rolled back: nothing of the token is left to manage.</summary>
-        public static bool IsRemoved(string state) => state == Revoked || state == RolledBack;
+        /// <summary>
+        /// Revoked, rolled back or replaced: nothing of the token is left to manage (a replaced token's destinations now
+        /// hold its replacement's value, so cleanup must not touch them).
+        /// </summary>
+        public static bool IsRemoved(string state) => state == Revoked || state == RolledBack || state == Replaced;
     }
 }

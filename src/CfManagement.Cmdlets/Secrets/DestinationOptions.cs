@@ -1,8 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
-using System.Threading;
-using CfManagement.Commands.Base;
 using CfManagement.Errors;
 using CfManagement.Validation;
 
@@ -10,8 +8,8 @@ namespace CfManagement.Secrets
 {
     /// <summary>
     /// The destination parameters shared by the commands that mint or roll values: validated up front (before
-    /// any request), then turned into destinations. Writes are retried, because a value minted and not stored
-    /// must not be lost to a transient vault hiccup.
+    /// any request), then turned into destinations. Delivery (with retries) is the issuance
+    /// sequence's job (Issuance/CredentialIssuance).
     /// </summary>
     internal static class DestinationOptions
     {
@@ -54,25 +52,6 @@ namespace CfManagement.Secrets
             if (vault != null) destinations.Add(new VaultDestination(vault, secretName ?? tokenName));
             if (workerScript != null) destinations.Add(new WorkerSecretDestination(workerScript, workerSecretName ?? WorkerSecretDestination.BindingNameFor(tokenName)));
             return destinations;
-        }
-
-        /// <summary>Writes with up to three attempts; the last failure is rethrown for the caller to keep the value safe.</summary>
-        public static void WriteWithRetry(CfSessionCmdlet cmdlet, ISecretDestination destination, System.Security.SecureString value,
-            IReadOnlyDictionary<string, string> metadata, int attempts = 3)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    destination.Write(cmdlet, value, metadata);
-                    return;
-                }
-                catch (DestinationException ex) when (attempt < attempts)
-                {
-                    cmdlet.WriteVerbose($"Writing to {destination.Description} failed (attempt {attempt} of {attempts}): {ex.Message}. Retrying.");
-                    Thread.Sleep(200 * attempt);
-                }
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using System.Security;
 using CfManagement.Commands.Base;
+using CfManagement.Issuance;
 
 namespace CfManagement.Secrets
 {
@@ -13,7 +13,8 @@ namespace CfManagement.Secrets
         /// <summary>A stable, secret-free description for output, ShouldProcess and the ledger, e.g. vault:Store/Name.</summary>
         string Description { get; }
 
-        void Write(CfSessionCmdlet cmdlet, SecureString value, IReadOnlyDictionary<string, string> metadata);
+        /// <summary>Stores the credential (an API token: its one secret part; multi-part credentials choose their parts).</summary>
+        void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata);
 
         /// <summary>Removes what <see cref="Write"/> stored (rollback and cleanup); missing is not an error.</summary>
         void Remove(CfSessionCmdlet cmdlet);

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using CfManagement.Commands.Base;
 using CfManagement.Errors;
+using CfManagement.Issuance;
 
 namespace CfManagement.Secrets
 {
@@ -41,8 +42,9 @@ namespace CfManagement.Secrets
             };
         }
 
-        public void Write(CfSessionCmdlet cmdlet, SecureString value, IReadOnlyDictionary<string, string> metadata)
+        public void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata)
         {
+            var value = credential.PrimarySecret;
             var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
             foreach (var pair in metadata) table[pair.Key] = pair.Value;
             try

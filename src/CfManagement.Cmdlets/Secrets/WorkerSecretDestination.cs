@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security;
 using CfManagement.Api;
 using CfManagement.Commands.Base;
+using CfManagement.Issuance;
 
 namespace CfManagement.Secrets
 {
@@ -19,8 +20,9 @@ namespace CfManagement.Secrets
         public string SecretName { get; }
         public string Description => $"worker:{Script}/{SecretName}";
 
-        public void Write(CfSessionCmdlet cmdlet, SecureString value, IReadOnlyDictionary<string, string> metadata)
+        public void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata)
         {
+            var value = credential.PrimarySecret;
             var session = cmdlet.CurrentSession;
             var accountId = session.AccountId ?? throw new DestinationException("Worker secrets live in an account, but the session has no account id.", null);
             try

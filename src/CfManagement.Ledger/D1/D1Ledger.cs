@@ -32,6 +32,8 @@ public sealed class D1Ledger : ILedger
     public Task<IReadOnlyList<LedgerEntry>> QueryAsync(LedgerQuery query, CancellationToken ct) => Guarded().QueryAsync(query, ct);
     public Task UpsertManagedTokenAsync(ManagedTokenRecord record, CancellationToken ct) => Guarded().UpsertManagedTokenAsync(record, ct);
     public Task<ManagedTokenRecord?> GetManagedTokenAsync(string tokenId, CancellationToken ct) => Guarded().GetManagedTokenAsync(tokenId, ct);
+    public Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct) =>
+        Guarded().TryChangeManagedTokenStateAsync(tokenId, expectedState, newState, ct);
     public Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct) => Guarded().GetManagedTokensAsync(ct);
 
     // The transport and its HttpClient belong to the caller (usually the session's shared client).

@@ -75,6 +75,15 @@ internal sealed class LedgerCore
         return rows.Count == 0 ? null : LedgerRowMapper.ToRecord(rows[0]);
     }
 
+    public async Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(tokenId)) throw new ArgumentException("A token id is required.", nameof(tokenId));
+        if (string.IsNullOrWhiteSpace(newState)) throw new ArgumentException("A state is required.", nameof(newState));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.ChangeManagedTokenState, new object?[] { tokenId, expectedState, newState }, ct).ConfigureAwait(false);
+        return rows.Count == 1;
+    }
+
     public async Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct)
     {
         await EnsureInitializedAsync(ct).ConfigureAwait(false);

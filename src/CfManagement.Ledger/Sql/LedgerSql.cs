@@ -33,6 +33,10 @@ ON CONFLICT (token_id) DO UPDATE SET
     created_on = excluded.created_on, expires_on = excluded.expires_on, destinations = excluded.destinations,
     state = excluded.state, last_rotated_on = excluded.last_rotated_on, replaced_by = excluded.replaced_by";
 
+    /// <summary>A compare-and-set of the state: one row back when it changed, none when another writer got there first.</summary>
+    public const string ChangeManagedTokenState =
+        "UPDATE managed_tokens SET state = ?3 WHERE token_id = ?1 AND state = ?2 RETURNING token_id";
+
     private const string ManagedTokenColumns =
         "token_id, token_name, scope, purpose, account_id, created_on, expires_on, destinations, state, last_rotated_on, replaced_by";
 

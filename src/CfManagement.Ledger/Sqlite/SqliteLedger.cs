@@ -49,6 +49,8 @@ public sealed class SqliteLedger : ILedger
     public Task<IReadOnlyList<LedgerEntry>> QueryAsync(LedgerQuery query, CancellationToken ct) => Guarded().QueryAsync(query, ct);
     public Task UpsertManagedTokenAsync(ManagedTokenRecord record, CancellationToken ct) => Guarded().UpsertManagedTokenAsync(record, ct);
     public Task<ManagedTokenRecord?> GetManagedTokenAsync(string tokenId, CancellationToken ct) => Guarded().GetManagedTokenAsync(tokenId, ct);
+    public Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct) =>
+        Guarded().TryChangeManagedTokenStateAsync(tokenId, expectedState, newState, ct);
     public Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct) => Guarded().GetManagedTokensAsync(ct);
 
     public void Dispose() => _disposed = true;

@@ -191,8 +191,10 @@ public class ManagedTokenTests : CmdletTestBase
         Thread.Sleep(3500); // past the fault's delay: a create the server finished anyway would exist by now
         Assert.False(TokenExists("dns-sync"));
         Assert.Contains(Ledger(), e => e.Action == "rollback" && e.Detail == "stopped during mint");
-        // The stop looked for a token minted unseen (a list call) before giving up the pipeline.
-        Assert.Contains(Emulator.Requests, r => r.Method == "GET" && r.Path.EndsWith("/user/tokens") && r.Timestamp > Emulator.Requests.First(q => q.Method == "POST").Timestamp);
+        // The create is a critical section: the stop waited for Cloudflare's answer, then revoked the token it named
+        // (no guessing from a list).
+        Assert.Contains(Emulator.Requests, r => r.Method == "DELETE" && r.Path.Contains("/user/tokens/") && r.Timestamp >= Emulator.Requests.First(q => q.Method == "POST").Timestamp);
+        Assert.Equal("RolledBack", LedgerReader.Managed(LedgerPath).Single().State);
     }
 
     [Fact]

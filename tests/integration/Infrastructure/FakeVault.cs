@@ -15,9 +15,12 @@ public static class FakeVault
         $global:CfFakeVaultMeta = @{}
         $global:CfFakeVaultFailures = 0
         $global:CfFakeVaultWrites = 0
+        $global:CfFakeVaultDelayMs = 0
+        $global:CfFakeVaultRemoveFailures = 0
         function global:Set-Secret {
             param([string] $Name, [object] $Secret, [string] $Vault, [hashtable] $Metadata)
             $global:CfFakeVaultWrites++
+            if ($global:CfFakeVaultDelayMs -gt 0) { Start-Sleep -Milliseconds $global:CfFakeVaultDelayMs }
             if ($global:CfFakeVaultFailures -ne 0) {
                 if ($global:CfFakeVaultFailures -gt 0) { $global:CfFakeVaultFailures-- }
                 throw "Vault '$Vault' is unavailable."
@@ -31,6 +34,10 @@ public static class FakeVault
         }
         function global:Remove-Secret {
             param([string] $Name, [string] $Vault)
+            if ($global:CfFakeVaultRemoveFailures -ne 0) {
+                if ($global:CfFakeVaultRemoveFailures -gt 0) { $global:CfFakeVaultRemoveFailures-- }
+                throw "Vault '$Vault' refused the removal."
+            }
             if (-not $global:CfFakeVault.ContainsKey("$Vault/$Name")) { throw "Secret '$Name' was not found in vault '$Vault'." }
             $global:CfFakeVault.Remove("$Vault/$Name")
         }
@@ -43,6 +50,12 @@ public static class FakeVault
     }
 
     public static void FailNextWrites(PsSession ps, int count) => ps.Set("CfFakeVaultFailures", count);
+
+    /// <summary>Every upcoming Set-Secret blocks this long first (a slow vault).</summary>
+    public static void DelayWrites(PsSession ps, TimeSpan delay) => ps.Set("CfFakeVaultDelayMs", (int)delay.TotalMilliseconds);
+
+    /// <summary>N upcoming Remove-Secret calls fail; -1 = all.</summary>
+    public static void FailNextRemovals(PsSession ps, int count) => ps.Set("CfFakeVaultRemoveFailures", count);
 
     public static Hashtable Contents(PsSession ps) => (Hashtable)Unwrap(ps.Get("CfFakeVault"))!;
 

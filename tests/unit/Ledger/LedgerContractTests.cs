@@ -417,4 +417,17 @@ public abstract class LedgerContractTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Ledger.AppendAsync(new LedgerEntry { OperationId = "op" }, Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Ledger.UpsertManagedTokenAsync(new ManagedTokenRecord(), Ct));
     }
+
+    [Fact]
+    public async Task A_state_change_succeeds_once_for_concurrent_runners()
+    {
+        await Ledger.UpsertManagedTokenAsync(new ManagedTokenRecord
+        {
+            TokenId = "tok-cas", TokenName = "short", Scope = "User", Purpose = "test", CreatedOn = T0, Destinations = new[] { "caller" }, State = "Active",
+        }, Ct);
+        Assert.True(await Ledger.TryChangeManagedTokenStateAsync("tok-cas", "Active", "Revoked", Ct));
+        Assert.False(await Ledger.TryChangeManagedTokenStateAsync("tok-cas", "Active", "Revoked", Ct));
+        Assert.False(await Ledger.TryChangeManagedTokenStateAsync("tok-missing", "Active", "Revoked", Ct));
+        Assert.Equal("Revoked", (await Ledger.GetManagedTokenAsync("tok-cas", Ct))!.State);
+    }
 }

@@ -27,7 +27,7 @@ namespace CfManagement.Commands.Managed
         [Parameter]
         public SwitchParameter Expired { get; set; }
 
-        /// <summary>Also list tokens already revoked or rolled back.</summary>
+        /// <summary>Also list tokens already revoked, rolled back or replaced.</summary>
         [Parameter]
         public SwitchParameter IncludeRemoved { get; set; }
 

@@ -7,7 +7,7 @@ using CfManagement.Api;
 using CfManagement.Commands.Base;
 using CfManagement.Completion;
 using CfManagement.Errors;
-using CfManagement.Http;
+using CfManagement.Issuance;
 using CfManagement.Ledger;
 using CfManagement.Managed;
 using CfManagement.Model;
@@ -105,8 +105,11 @@ namespace CfManagement.Commands.Managed
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 
-            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
-            new ManagedTokenFlow(this, session, recorder, Purpose).Run(owner, definition, destinations, where, AsPlainText);
+            var context = new CmdletFlowContext(this);
+            var recorder = new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId);
+            new CredentialIssuance(context).Run(new ManagedTokenPlan(this, context, session, recorder, Purpose, owner, definition,
+                SecretDestinationBinding.Bind(destinations, this), AsPlainText));
+            if (Stopping) throw new PipelineStoppedException();
         }
     }
 }

@@ -64,12 +64,22 @@ namespace CfManagement.Commands.Managed
                 if (!ShouldProcess(target, "Revoke token and remove its stored secrets")) continue;
 
                 var recorder = new LedgerRecorder(this, ledger);
+                if (DoneByAnotherRun(ledger, token, recorder, "before this run reached it")) continue;
+                var revokedHere = true;
                 if (!Step(recorder, token, "revoke", null, () =>
                     {
-                        if (token.CloudflareStatus == "missing") return; // already gone: nothing to revoke
+                        if (token.CloudflareStatus == "missing") { revokedHere = false; return; } // already gone: nothing to revoke
                         try { Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.TokenId, ct)); }
-                        catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { }
+                        catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { revokedHere = false; }
                     })) continue;
+                if (!revokedHere && token.CloudflareStatus != "missing")
+                {
+                    // Listed a moment ago, gone now: another cleanup run revoked it and finishes the job; say so once, here.
+                    recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Skipped, tokenName: token.Name, tokenId: token.TokenId, purpose: token.Purpose,
+                        detail: "already revoked by another run");
+                    WriteVerbose($"Managed token '{token.Name}' ({token.TokenId}) was already revoked by another run; it finishes the cleanup.");
+                    continue;
+                }
                 var allRemoved = true;
                 foreach (var secret in secrets)
                 {
@@ -78,12 +88,67 @@ namespace CfManagement.Commands.Managed
                     allRemoved &= Step(recorder, token, "unstore", secret, () => destination.Remove(this));
                 }
                 if (!allRemoved) continue; // the registry keeps the token, so the next run retries what failed
-
-                recorder.Upsert(record.With(state: ManagedTokenStates.Revoked));
-                recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, purpose: token.Purpose, detail: why);
+                // Only one run marks it Revoked (a compare-and-set on the state it was loaded with); the others say so once.
+                var claimed = false;
+                AwaitEvenIfStopping(async ct => claimed = await ledger.TryChangeManagedTokenStateAsync(token.TokenId, record.State, ManagedTokenStates.Revoked, ct).ConfigureAwait(false));
+                if (!claimed)
+                {
+                    DoneByAnotherRun(ledger, token, recorder, "while this run removed its secrets");
+                    continue;
+                }
+                recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.TokenId, purpose: token.Purpose, detail: why);
                 if (PassThru)
                     WriteObject(new CfManagedToken(token.TokenId, token.Name, token.Purpose, token.Scope, token.ExpiresOn, token.Destinations,
                         ManagedTokenStates.Revoked, token.CloudflareStatus, token.CreatedOn));
+            }
+
+            if (IncludeOrphaned) RemoveUnregisteredMints(session, ledger, name, orphanBefore);
+        }
+
+        /// <summary>Re-reads the registry row: a concurrent cleanup may have finished this token already.</summary>
+        private bool DoneByAnotherRun(ILedger ledger, CfManagedToken token, LedgerRecorder recorder, string when)
+        {
+            ManagedTokenRecord? now = null;
+            Await(async ct => now = await ledger.GetManagedTokenAsync(token.TokenId, ct).ConfigureAwait(false));
+            if (now == null || !ManagedTokenStates.IsRemoved(now.State)) return false;
+            recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Skipped, tokenName: token.Name, tokenId: token.TokenId, purpose: token.Purpose,
+                detail: $"already {now.State} by another run ({when})");
+            WriteVerbose($"Managed token '{token.Name}' ({token.TokenId}) was already {now.State} by another run.");
+            return true;
+        }
+
+        /// <summary>
+        /// Tokens minted by a flow that died before the registry row: found by the ledger's mint/Pending trace
+        /// (name, scope, purpose, time) in Cloudflare's own list, and revoked.
+        /// </summary>
+        private void RemoveUnregisteredMints(Sessions.CfSession session, ILedger ledger, WildcardPattern? name, DateTimeOffset orphanBefore)
+        {
+            foreach (var orphan in OrphanedMintFinder.Find(this, ledger, orphanBefore, n => name == null || name.IsMatch(n)))
+            {
+                var token = orphan.Token;
+                var view = new CfManagedToken(token.Id, token.Name, orphan.Trace.Purpose ?? "", token.Scope, token.ExpiresOn,
+                    new List<string> { "caller" }, ManagedTokenStates.Pending, token.Status, token.IssuedOn);
+                if (!ShouldProcess($"{token.Name} ({token.Id}), minted {token.IssuedOn:u} by a flow that never registered it (operation {orphan.Trace.OperationId})",
+                        "Revoke the unregistered token")) continue;
+                var recorder = new LedgerRecorder(this, ledger, orphan.Trace.OperationId);
+                var revokedHere = true;
+                if (!Step(recorder, view, "revoke", null, () =>
+                    {
+                        try { Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.Id, ct)); }
+                        catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { revokedHere = false; }
+                    })) continue;
+                if (!revokedHere) continue; // another run revoked it
+                // The trace named where the value was going; stored copies (if any) are removed by that flow's destinations.
+                foreach (var secret in (orphan.Trace.Destination ?? "").Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Where(d => d != "caller"))
+                {
+                    var destination = DestinationParser.Parse(secret);
+                    if (destination != null) Step(recorder, view, "unstore", secret, () => destination.Remove(this));
+                }
+                recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.Id, purpose: view.Purpose,
+                    detail: "unregistered mint (only its Pending trace was recorded)");
+                if (PassThru)
+                    WriteObject(new CfManagedToken(token.Id, token.Name, view.Purpose, token.Scope, token.ExpiresOn, view.Destinations,
+                        ManagedTokenStates.Revoked, "missing", token.IssuedOn));
             }
         }
 

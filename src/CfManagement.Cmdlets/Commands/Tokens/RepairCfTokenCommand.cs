@@ -7,6 +7,7 @@ using CfManagement.Commands.Base;
 using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Health;
+using CfManagement.Issuance;
 using CfManagement.Ledger;
 using CfManagement.Model;
 using CfManagement.Secrets;
@@ -311,129 +312,11 @@ namespace CfManagement.Commands.Tokens
             if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",
                     $"Reissue: create '{name}' with the old token's policies plus {missingNames}, deliver its value ({where}), then revoke the old token")) return;
 
-            var recorder = new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
-            CfCreatedToken created;
-            try
-            {
-                // Not abandoned on Ctrl+C: the answer carries the only copy of the replacement's value.
-                created = AwaitCritical(ct => session.Tokens.CreateAsync(owner, session.AccountId, definition, ct));
-            }
-            catch (CloudflareApiException ex)
-            {
-                recorder.TryRecord(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Failed, old, detail: $"creating '{name}' failed: {ex.Message}", errorId: ApiErrorMapper.Classify(ex).ErrorId);
-                WriteApiError(ex, old);
-                return;
-            }
-            var issuedOn = DateTimeOffset.UtcNow;
-            recorder.TryRecord(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Succeeded, created.Token,
-                detail: $"replacement for '{old.Name}' ({old.Id}); added: {missingNames}");
-            if (Stopping)
-            {
-                RollBack(session, recorder, old, created, issuedOn, "the command was stopped", () => null!);
-                throw new PipelineStoppedException();
-            }
-
-            var reduced = TokenCreationCheck.WarnIfReduced(this, session, owner, definition, created);
-            if (reduced.Length > 0)
-            {
-                var message = $"The replacement for '{old.Name}' lacks {string.Join(", ", reduced)}: the session's token cannot grant them.";
-                RollBack(session, recorder, old, created, issuedOn, message,
-                    () => Failure(ErrorIds.RepairFailed, ErrorCategory.PermissionDenied, old,
-                        $"{message} The replacement '{created.Token.Name}' ({created.Token.Id}) was deleted; the old token is untouched.",
-                        "Reissue from a session whose token holds every group the old token has plus the missing ones (e.g. a Super Administrator's token)."));
-                return;
-            }
-
-            var metadata = SecretMetadata.For(created.Token, issuedOn, replacesTokenId: old.Id);
-            var written = new List<ISecretDestination>();
-            foreach (var destination in destinations)
-            {
-                try
-                {
-                    DestinationOptions.WriteWithRetry(this, destination, created.Value, metadata);
-                    recorder.TryRecord(LedgerEntryKind.Repair, "store", LedgerOutcome.Succeeded, created.Token, destination: destination.Description);
-                    written.Add(destination);
-                }
-                catch (DestinationException ex)
-                {
-                    recorder.TryRecord(LedgerEntryKind.Repair, "store", LedgerOutcome.Failed, created.Token, destination: destination.Description,
-                        detail: ex.Message, errorId: ErrorIds.DestinationWriteFailed);
-                    foreach (var done in written)
-                    {
-                        try { done.Remove(this); }
-                        catch (DestinationException removeFailed) { WriteWarning($"Could not remove the value already written to {done.Description}: {removeFailed.Message}"); }
-                    }
-                    RollBack(session, recorder, old, created, issuedOn, $"delivery to {destination.Description} failed",
-                        () => Failure(ErrorIds.DestinationWriteFailed, ErrorCategory.WriteError, old,
-                            $"Reissuing '{old.Name}' ({old.Id}): writing the replacement's value to {destination.Description} failed after retries: {ex.Message} " +
-                            $"The replacement '{created.Token.Name}' ({created.Token.Id}) was deleted, so nothing is orphaned; the old token is untouched.",
-                            "Fix the destination (is the vault registered and unlocked? does the Worker script exist?), then run the reissue again."));
-                    return;
-                }
-            }
-
-            if (Stopping)
-            {
-                // Stopped after delivery: the value is where it was asked to go (or kept in $CfRescuedCredentials);
-                // the old token is left alone, since its consumers may not have switched yet.
-                if (destinations.Count == 0) RescuedCredentials.Keep(this, new CfTokenCredential(created.Token, created.Value, null, issuedOn));
-                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", LedgerOutcome.Skipped, old, detail: "stopped before revoking the old token");
-                throw new PipelineStoppedException();
-            }
-            RevokeOld(session, recorder, old, visible);
-            WriteObject(new CfTokenCredential(created.Token, created.Value, destinations.Count == 0 ? null : where, issuedOn));
-        }
-
-        /// <summary>Deletes the replacement after a failure; if that fails too, the replacement's value rides the RollbackFailed error.</summary>
-        private void RollBack(CfSession session, LedgerRecorder recorder, CfToken old, CfCreatedToken created, DateTimeOffset issuedOn, string reason, Func<ErrorRecord> failure)
-        {
-            var replacement = created.Token;
-            try
-            {
-                AwaitEvenIfStopping(ct => session.Tokens.DeleteAsync(replacement.Scope, session.AccountId, replacement.Id, ct));
-                recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.RolledBack, replacement, detail: $"replacement deleted: {reason}");
-                if (!Stopping) WriteError(failure());
-            }
-            catch (CloudflareApiException ex)
-            {
-                recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.Failed, replacement, detail: $"{reason}; deleting the replacement failed: {ex.Message}", errorId: ErrorIds.RollbackFailed);
-                if (Stopping)
-                {
-                    RescuedCredentials.Keep(this, new CfTokenCredential(replacement, created.Value, null, issuedOn));
-                    return;
-                }
-                var message = $"Reissuing '{old.Name}' ({old.Id}) failed ({reason}), and deleting the replacement '{replacement.Name}' ({replacement.Id}) failed too: {ex.Message} " +
-                              "The replacement still exists and works; its value is in this error's TargetObject.Value as a SecureString, so it is not lost.";
-                WriteError(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.RollbackFailed, ErrorCategory.WriteError,
-                    new CfTokenCredential(replacement, created.Value, null, issuedOn))
-                {
-                    ErrorDetails = new ErrorDetails(message)
-                    {
-                        RecommendedAction = $"Store the value ($e = $Error[0]; Set-Secret -Name <name> -Secret $e.TargetObject.Value -Vault <vault>) or revoke the replacement: Remove-CfToken -Id {replacement.Id}{(replacement.Scope == CfTokenScope.Account ? " -Scope Account" : "")}.",
-                    },
-                });
-            }
-        }
-
-        private void RevokeOld(CfSession session, LedgerRecorder recorder, CfToken old, bool visible)
-        {
-            try
-            {
-                Await(ct => session.Tokens.DeleteAsync(old.Scope, session.AccountId, old.Id, ct));
-                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", LedgerOutcome.Succeeded, old, detail: "replaced by a reissued token");
-                WriteVerbose($"Revoked the old token {old}.");
-            }
-            catch (CloudflareApiException ex)
-            {
-                var refused = TokenDetailsReader.IsRefusal(ex);
-                var why = refused
-                    ? (visible ? "this session may not delete it" : "it is not visible to this session's token (the visibility wall)")
-                    : "the request failed: " + ex.Message;
-                WriteWarning($"The old token '{old.Name}' ({old.Id}) was NOT revoked: {why}. It still works; its owner must revoke it " +
-                             $"(Remove-CfToken -Id {old.Id}{(old.Scope == CfTokenScope.Account ? " -Scope Account" : "")} from a session that can see it) once its consumers use the replacement.");
-                recorder.TryRecord(LedgerEntryKind.Repair, "revoke", refused ? LedgerOutcome.Skipped : LedgerOutcome.Failed, old,
-                    detail: "old token not revoked, its owner must revoke it: " + why, errorId: refused ? ErrorIds.TokenNotVisible : ApiErrorMapper.Classify(ex).ErrorId);
-            }
+            var context = new CmdletFlowContext(this);
+            var recorder = new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId);
+            new CredentialIssuance(context).Run(new ReissuePlan(this, context, session, recorder, old, visible, definition, missingNames,
+                SecretDestinationBinding.Bind(destinations, this)));
+            if (Stopping) throw new PipelineStoppedException();
         }
 
         /// <summary>
