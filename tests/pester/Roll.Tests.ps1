@@ -186,7 +186,8 @@ Describe 'Invoke-CfTokenRoll' {
         $rolled = Invoke-CfTokenRoll -Id $old.Id -Vault $script:vault -Confirm:$false
         $text = $rolled | Out-String -Width 200
         $text | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination'
-        $text | Should -Match "$($old.Name)\s+$($old.Id)\s+User\s+never\s+SecureString\s+vault:$($script:vault)/$($old.Name)"
+        # The value went to the vault: the object carries none, and the view says so (not 'PlainText').
+        $text | Should -Match "$($old.Name)\s+$($old.Id)\s+User\s+never\s+\(delivered\)\s+vault:$($script:vault)/$($old.Name)"
     }
 
     It 'shows neither the old nor the new value in any stream' {
