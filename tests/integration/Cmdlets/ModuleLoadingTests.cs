@@ -70,7 +70,11 @@ public class ModuleLoadingTests : CmdletTestBase
         Assert.DoesNotContain(engineContext.Assemblies, a => a.GetName().Name == "System.Memory");
 
         // The ledger and SQLite (managed and native) load from the module's own folder, not the host's copies.
-        Ps.Run("Get-CfLedger").AssertNoErrors();
+        // Get-CfLedger opens only a ledger that exists (it creates nothing): give it an empty file, which SQLite initialises.
+        var ledger = Path.Combine(Path.GetTempPath(), $"cf-loading-{Guid.NewGuid():N}.db");
+        File.WriteAllBytes(ledger, []);
+        try { Ps.Run("Get-CfLedger -LedgerPath $args[0]", args: [ledger]).AssertNoErrors(); }
+        finally { foreach (var f in new[] { ledger, ledger + "-wal", ledger + "-shm" }) File.Delete(f); }
         var deps = Path.Combine(RepoPaths.Root, "out", "CfManagement", "bin", "deps");
         foreach (var name in new[] { "CfManagement.Ledger", "Microsoft.Data.Sqlite", "SQLitePCLRaw.core" })
             Assert.StartsWith(deps, engineContext.Assemblies.Single(a => a.GetName().Name == name).Location);
