@@ -297,22 +297,22 @@ Describe 'Repair-CfToken' {
         $script:credential.Count | Should -Be 1
         $c = $script:credential[0]
         $c.Name | Should -Be 'hc-deploy-reissued'
-        $c.Value | Should -BeOfType [securestring]
+        $c.Value | Should -BeNullOrEmpty -Because 'the value went to the vault; the returned object carries none'
         $c.Destination | Should -Be "vault:$($script:vault)/hc-deploy"
         $table = $c | Out-String -Width 200
         $table | Should -Match 'Name\s+Id\s+Scope\s+ExpiresOn\s+Value\s+Destination'
-        $table | Should -Match "hc-deploy-reissued\s+$($c.Id)\s+User\s+never\s+SecureString\s+vault:$($script:vault)/hc-deploy"
+        $table | Should -Match "hc-deploy-reissued\s+$($c.Id)\s+User\s+never\s+\(delivered\)\s+vault:$($script:vault)/hc-deploy"
         Get-Groups $c.Id | Should -Be @('D1 Read', 'Workers Scripts Read')
-        $stored = Get-PlainText (Get-Secret -Name hc-deploy -Vault $script:vault)
-        $stored | Should -Be (Get-PlainText $c.Value)
+        $stored = Get-Secret -Name hc-deploy -Vault $script:vault
         (Get-SecretInfo -Name hc-deploy -Vault $script:vault).Metadata.ReplacesTokenId | Should -Be $old.Id
-        (Test-CfToken -Token $c.Value).Status | Should -Be 'active'
+        (Test-CfToken -Token $stored).Status | Should -Be 'active'
+        (Test-CfToken -Token $stored).Id | Should -Be $c.Id
         (Test-CfToken -Token $old.Value).Status | Should -Be 'invalid'
         @(Get-CfLedger -Kind Repair -OperationId (Get-CfLedger -Kind Repair -TokenId $c.Id)[0].OperationId | ForEach-Object { "$($_.Action):$($_.Outcome)" }) |
             Should -Be @('reissue:Succeeded', 'store:Succeeded', 'revoke:Succeeded')
         $text | Should -Match 'hc-deploy-reissued'
         $text | Should -Match 'HTTP (GET|POST|PUT|DELETE) /client/v4/'  # the -Debug stream was captured
-        foreach ($secret in $stored, (Get-PlainText $old.Value), $script:managerValue) {
+        foreach ($secret in (Get-PlainText $stored), (Get-PlainText $old.Value), $script:managerValue) {
             $text | Should -Not -Match ([regex]::Escape($secret))
         }
     }

@@ -99,9 +99,12 @@ Describe 'Get-CfLedger (SQLite at -LedgerPath)' {
         $text | Should -Match 'ManagedToken\s+activate\s+Succeeded\s+lg-dns'
     }
 
-    It 'a -LedgerPath on the command wins over the session''s, and an unused file reads as empty' {
+    It 'a -LedgerPath on the command wins over the session''s; reading one that does not exist is LedgerNotFound and creates nothing' {
         $other = Join-Path $TestDrive 'other.db'
-        Get-CfLedger -LedgerPath $other | Should -BeNullOrEmpty
+        $missing = $null
+        Get-CfLedger -LedgerPath $other -ErrorAction SilentlyContinue -ErrorVariable missing | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'LedgerNotFound,*'
+        Test-Path $other | Should -BeFalse
         Test-CfTokenHealth -LedgerPath $other | Out-Null
         @(Get-CfLedger -LedgerPath $other | Format-Entry) | Should -Be @('HealthCheck:check:Succeeded')
         @(Get-CfLedger -Kind HealthCheck).Count | Should -Be 1

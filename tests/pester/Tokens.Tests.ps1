@@ -381,6 +381,52 @@ Describe 'Token commands' {
         }
     }
 
+    Describe 'Input refused, never rewritten (issue 7)' {
+        It 'refuses <Case> with <ErrorId>, naming <Parameter>, before sending anything' -ForEach @(
+            @{ Case = 'an octal IPv4 (010.0.0.1 would be 8.0.0.1)'; Script = { New-CfToken -Name x -PermissionGroup 'DNS Read' -AllZones -AllowedIp '010.0.0.1' -Confirm:$false -ErrorAction Stop }; ErrorId = 'InvalidCidr'; Parameter = '-AllowedIp' }
+            @{ Case = 'a hex IPv4 (0x7f.0.0.1 would be 127.0.0.1)'; Script = { New-CfToken -Name x -PermissionGroup 'DNS Read' -AllZones -DeniedIp '0x7f.0.0.1' -Confirm:$false -ErrorAction Stop }; ErrorId = 'InvalidCidr'; Parameter = '-DeniedIp' }
+            @{ Case = 'an IPv6 zone id'; Script = { Set-CfToken -Id $script:unknownId -AllowedIp 'fe80::1%eth0' -ErrorAction Stop }; ErrorId = 'InvalidCidr'; Parameter = '-AllowedIp' }
+            @{ Case = 'an unclosed wildcard range'; Script = { Get-CfToken -Name 'admin-[manager' -ErrorAction Stop }; ErrorId = 'InvalidWildcardPattern'; Parameter = '-Name' }
+            @{ Case = 'a lone ['; Script = { Get-CfZone -Name '[' -ErrorAction Stop }; ErrorId = 'InvalidWildcardPattern'; Parameter = '-Name' }
+            @{ Case = '-Ttl [timespan]::MaxValue'; Script = { New-CfToken -Name x -PermissionGroup 'DNS Read' -AllZones -Ttl ([timespan]::MaxValue) -Confirm:$false -ErrorAction Stop }; ErrorId = 'InvalidTtl'; Parameter = '-Ttl' }
+            @{ Case = '-ExpiresOn [datetime]::MaxValue'; Script = { New-CfToken -Name x -PermissionGroup 'DNS Read' -AllZones -ExpiresOn ([datetime]::MaxValue) -Confirm:$false -ErrorAction Stop }; ErrorId = 'InvalidExpiry'; Parameter = '-ExpiresOn' }
+            @{ Case = 'a token value with an inner line feed'; Script = { Test-CfToken -Token ("$($script:adminValue.Substring(0, 10))`n$($script:adminValue.Substring(10))" | ConvertTo-SecureString -AsPlainText -Force) -ErrorAction Stop }; ErrorId = 'InvalidTokenValue'; Parameter = '-Token' }
+            @{ Case = 'a token value with a space'; Script = { Test-CfTokenHealth -Token ("$($script:adminValue.Substring(0, 10)) $($script:adminValue.Substring(10))" | ConvertTo-SecureString -AsPlainText -Force) -ErrorAction Stop }; ErrorId = 'InvalidTokenValue'; Parameter = '-Token' }
+            @{ Case = 'an empty SecureString'; Script = { Test-CfToken -Token ([securestring]::new()) -ErrorAction Stop }; ErrorId = 'MissingApiToken'; Parameter = '-Token' }
+            @{ Case = '/dev/null as the ledger'; Script = { Get-CfLedger -LedgerPath '/dev/null' -ErrorAction Stop }; ErrorId = 'InvalidLedgerPath'; Parameter = '-LedgerPath' }
+            @{ Case = 'a malformed -OperationId'; Script = { Get-CfLedger -OperationId 'abc' -ErrorAction Stop }; ErrorId = 'InvalidOperationId'; Parameter = '-OperationId' }
+            @{ Case = 'a group both added and removed'; Script = { Set-CfToken -Id $script:unknownId -AddPermissionGroup 'DNS Read' -RemovePermissionGroup 'DNS Read' -ErrorAction Stop }; ErrorId = 'ConflictingParameters'; Parameter = '-AddPermissionGroup' }
+        ) {
+            Get-CfPermissionGroup -Name 'DNS Read' | Out-Null   # the session's catalogue is cached from here on
+            $before = (Get-EmulatorRequest).Count
+            $err = $Script | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.ErrorDetails.Message | Should -BeLike "*$Parameter*"
+            $err.ErrorDetails.RecommendedAction | Should -Match '\w'
+            ($err | Out-String) | Should -Not -Match ([regex]::Escape($script:adminValue.Substring(10, 12)))
+            (Get-EmulatorRequest).Count | Should -Be $before
+        }
+
+        It 'trims the trailing newline of Get-Content -Raw from a token value, and only that' {
+            $file = Join-Path ([IO.Path]::GetTempPath()) "cf-token-$([guid]::NewGuid().ToString('n')).txt"
+            try {
+                Set-Content -Path $file -Value $script:adminValue   # writes a trailing newline
+                $value = Get-Content -Path $file -Raw | ConvertTo-SecureString -AsPlainText -Force
+                (Test-CfToken -Token $value).Status | Should -Be 'active'
+            }
+            finally { Remove-Item $file -ErrorAction SilentlyContinue }
+        }
+
+        It 'Get-CfLedger -LedgerPath with a typo creates nothing' {
+            $typo = Join-Path ([IO.Path]::GetTempPath()) "cf-typo-$([guid]::NewGuid().ToString('n'))/legder.db"
+            $err = { Get-CfLedger -LedgerPath $typo -ErrorAction Stop } | Should -Throw -ErrorId 'LedgerNotFound,CfManagement.Commands.Managed.GetCfLedgerCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Test-Path $typo | Should -BeFalse
+            Test-Path (Split-Path $typo) | Should -BeFalse
+        }
+    }
+
     Describe 'Set-CfToken' {
         It 'renames, disables and enables, by -Id' {
             $created = New-TestToken -Name (New-Name 'pt-set')

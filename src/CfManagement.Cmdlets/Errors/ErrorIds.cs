@@ -26,6 +26,12 @@ namespace CfManagement.Errors
         public const string InvalidScriptName = "InvalidScriptName";
         public const string InvalidPurpose = "InvalidPurpose";
         public const string NothingToChange = "NothingToChange";
+        public const string InvalidWildcardPattern = "InvalidWildcardPattern";
+        public const string InvalidTokenValue = "InvalidTokenValue";
+        public const string InvalidLedgerPath = "InvalidLedgerPath";
+        public const string LedgerNotFound = "LedgerNotFound";
+        public const string InvalidOperationId = "InvalidOperationId";
+        public const string PurposeLooksLikeSecret = "PurposeLooksLikeSecret";
 
         // Session state.
         public const string NotConnected = "NotConnected";

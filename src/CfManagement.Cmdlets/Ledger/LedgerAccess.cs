@@ -31,7 +31,98 @@ namespace CfManagement.Ledger
                 return InputValidator.Invalid(ErrorIds.InvalidName, "LedgerPath", ledgerPath, "-LedgerPath must not be empty.", "Pass a file path, or omit it for the per-user default.");
             if (ledgerPath != null && ledgerDatabaseId != null)
                 return InputValidator.Invalid(ErrorIds.ConflictingParameters, "LedgerPath", ledgerPath, "-LedgerPath (SQLite) and -LedgerDatabaseId (D1) name two ledgers.", "Pass one of them.");
+            if (ledgerPath != null) return CheckSqlitePath(ledgerPath, "LedgerPath");
             return null;
+        }
+
+        private static readonly byte[] SqliteHeader = System.Text.Encoding.ASCII.GetBytes("SQLite format 3\0");
+
+        /// <summary>
+        /// Null when <paramref name="path"/> can hold the SQLite ledger: a path without NUL or other invalid characters,
+        /// not a directory or device, and either absent, empty, or a file that starts with the SQLite header. Checked
+        /// before any request, so a typo never costs a change that cannot then be recorded.
+        /// </summary>
+        public static ErrorRecord? CheckSqlitePath(string path, string parameterName)
+        {
+            string Shown() => path.Replace("\0", "\\0");
+            ErrorRecord Bad(string why, string fix) => InputValidator.Invalid(ErrorIds.InvalidLedgerPath, parameterName, Shown(), $"-{parameterName} '{Shown()}' {why}", fix);
+            const string FileFix = "Pass the path of a SQLite ledger file (it is created when absent), or omit it for the per-user default.";
+
+            if (path.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0 || path.IndexOf('\0') >= 0)
+                return Bad("contains a NUL or another character no file path can hold.", FileFix);
+            string full;
+            try { full = System.IO.Path.GetFullPath(path); }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException || ex is System.Security.SecurityException)
+            {
+                return Bad($"is not a usable file path ({ex.Message})", FileFix);
+            }
+            if (System.IO.Directory.Exists(full))
+                return Bad("is a directory, not a ledger file.", $"Name a file inside it, e.g. -{parameterName} '{System.IO.Path.Combine(path, "ledger.db")}'.");
+            if (IsDevice(full))
+                return Bad("is a device, not a ledger file: nothing written there could be read back.", FileFix);
+            if (!System.IO.File.Exists(full)) return null;
+            try
+            {
+                var header = new byte[SqliteHeader.Length];
+                int read;
+                using (var stream = new System.IO.FileStream(full, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite | System.IO.FileShare.Delete))
+                {
+                    read = 0;
+                    while (read < header.Length)
+                    {
+                        var n = stream.Read(header, read, header.Length - read);
+                        if (n == 0) break;
+                        read += n;
+                    }
+                }
+                if (read == 0) return null; // an empty file: SQLite initialises it
+                for (var i = 0; i < SqliteHeader.Length; i++)
+                    if (i >= read || header[i] != SqliteHeader[i])
+                        return Bad("is not a SQLite database (it holds something else); the ledger will not overwrite it.", "Pass the path of the ledger file, or a new file name.");
+                return null;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                return Bad($"cannot be read ({ex.Message}).", "Check the file's permissions, or pass another path.");
+            }
+        }
+
+        private static bool IsDevice(string full)
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                if (full.StartsWith(@"\\.\", StringComparison.Ordinal) || full.StartsWith(@"\\?\", StringComparison.Ordinal)) return true;
+                var name = System.IO.Path.GetFileNameWithoutExtension(full).ToUpperInvariant();
+                return name == "NUL" || name == "CON" || name == "PRN" || name == "AUX" ||
+                       (name.Length == 4 && (name.StartsWith("COM", StringComparison.Ordinal) || name.StartsWith("LPT", StringComparison.Ordinal)) && char.IsDigit(name[3]));
+            }
+            return full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// For commands that only read the ledger (Get-CfLedger, Get-CfManagedToken): the ledger, or null when the
+        /// SQLite file does not exist (nothing is created). An explicit -LedgerPath that does not exist is an error
+        /// (LedgerNotFound) so a typo is reported instead of answered with an empty list.
+        /// </summary>
+        public static ILedger? OpenExisting(CfSessionCmdlet cmdlet, string? ledgerPath, string? ledgerDatabaseId)
+        {
+            var session = cmdlet.CurrentSession;
+            var databaseId = ledgerDatabaseId ?? (ledgerPath == null ? session.LedgerDatabaseId ?? Environment.GetEnvironmentVariable(D1Variable) : null);
+            if (string.IsNullOrWhiteSpace(databaseId))
+            {
+                var path = ledgerPath ?? session.LedgerPath ?? LedgerPaths.DefaultSqlitePath();
+                if (!System.IO.File.Exists(path))
+                {
+                    if (ledgerPath == null) return null;
+                    var message = $"-LedgerPath '{ledgerPath}' does not exist; nothing was created.";
+                    cmdlet.WriteError(new ErrorRecord(new System.IO.FileNotFoundException(message, ledgerPath), ErrorIds.LedgerNotFound, ErrorCategory.ObjectNotFound, ledgerPath)
+                    {
+                        ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path (the default ledger is used when -LedgerPath is omitted)." },
+                    });
+                    return null;
+                }
+            }
+            return Open(cmdlet, ledgerPath, ledgerDatabaseId);
         }
 
         public static ILedger Open(CfSessionCmdlet cmdlet, string? ledgerPath, string? ledgerDatabaseId)
@@ -54,7 +145,12 @@ namespace CfManagement.Ledger
                         throw new InvalidOperationException("A D1 ledger lives in an account, but the session has no account id.");
                     ledger = new D1Ledger(new D1HttpTransport(session.Client.Http, session.AccountId!, databaseId), databaseId);
                 }
-                else ledger = new SqliteLedger(path!);
+                else
+                {
+                    if (CheckSqlitePath(path!, ledgerPath != null ? "LedgerPath" : "LedgerPath (from the session or " + LedgerPaths.PathVariable + ")") is ErrorRecord badPath)
+                        throw new InvalidOperationException(badPath.ErrorDetails.Message);
+                    ledger = new SqliteLedger(path!);
+                }
                 var opened = ledger;
                 cmdlet.Await(ct => opened.InitializeAsync(ct));
             }

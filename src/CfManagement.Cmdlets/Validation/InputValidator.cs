@@ -37,6 +37,36 @@ namespace CfManagement.Validation
             return null;
         }
 
+        /// <summary>
+        /// Null when <paramref name="value"/> is a usable wildcard pattern. WildcardPattern parses lazily, so an
+        /// unbalanced '[' would otherwise fail as a raw WildcardPatternException at the first match, after the listing
+        /// request was sent.
+        /// </summary>
+        public static ErrorRecord? CheckWildcard(string? value, string parameterName)
+        {
+            if (value == null || !WildcardPattern.ContainsWildcardCharacters(value)) return null;
+            try
+            {
+                new WildcardPattern(value, WildcardOptions.IgnoreCase).IsMatch(string.Empty);
+                return null;
+            }
+            catch (WildcardPatternException)
+            {
+                return Invalid(ErrorIds.InvalidWildcardPattern, parameterName, value,
+                    $"-{parameterName} '{value}' is not a valid wildcard pattern: a '[' opens a character range that must be closed with ']'.",
+                    $"Close the range (e.g. 'admin-[mn]*'), or escape a literal bracket with a backtick: 'admin-`[manager'.");
+            }
+        }
+
+        /// <summary>Null when <paramref name="value"/> is a ledger operation id (32 lower-case hex, as the ledger shows it).</summary>
+        public static ErrorRecord? CheckOperationId(string? value, string parameterName = "OperationId")
+        {
+            if (value == null || IsHex32(value)) return null;
+            return Invalid(ErrorIds.InvalidOperationId, parameterName, value,
+                $"-{parameterName} '{value}' is not a ledger operation id: those are 32 lower-case hexadecimal characters.",
+                "Copy the OperationId property of a Get-CfLedger entry, or the id an error's recommended action names.");
+        }
+
         public static ErrorRecord? CheckApiBaseUri(string? value, out Uri? uri)
         {
             uri = null;

@@ -250,7 +250,8 @@ public class ManagedTokenTests : CmdletTestBase
         ConnectOrFail();
         var (id, _) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "orphan", [Emulator.State.PermissionGroupId("DNS Read")],
             expiresOn: DateTimeOffset.UtcNow.AddHours(8));
-        Ps.Run("Get-CfLedger").AssertNoErrors(); // the module creates its schema in the test's ledger file
+        // The module creates its schema in the test's ledger file (a writing command: Get-CfLedger only reads, and creates nothing).
+        Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors();
         LedgerSeeder.ManagedToken(LedgerPath, id, "orphan", "died", DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(8),
             ["worker:api-worker/ORPHAN"], "Pending");
         Assert.Empty(Ps.Run("Remove-CfExpiredManagedToken -PassThru").Output);

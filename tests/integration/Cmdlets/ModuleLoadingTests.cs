@@ -60,7 +60,11 @@ public class ModuleLoadingTests : CmdletTestBase
         var tokens = Ps.Run("Get-CfToken");
         tokens.AssertNoErrors();
         Assert.NotEmpty(tokens.Output);
-        Ps.Run("Get-CfLedger").AssertNoErrors();
+        // Get-CfLedger opens only a ledger that exists (it creates nothing): give it an empty file, which SQLite initialises.
+        var ledger = Path.Combine(Path.GetTempPath(), $"cf-loading-{Guid.NewGuid():N}.db");
+        File.WriteAllBytes(ledger, []);
+        try { Ps.Run("Get-CfLedger -LedgerPath $args[0]", args: [ledger]).AssertNoErrors(); }
+        finally { foreach (var f in new[] { ledger, ledger + "-wal", ledger + "-shm" }) File.Delete(f); }
 
         var deps = Path.Combine(RepoPaths.Root, "out", "CfManagement", "bin", "deps");
         var engine = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "CfManagement.Engine"

@@ -19,7 +19,9 @@ namespace CfManagement.Commands.Base
                 ThrowTerminatingError(InputValidator.Invalid(ErrorIds.MissingApiToken, "FromEnvironment", null,
                     $"-FromEnvironment was given but {SessionConnector.TokenVariable} is not set.",
                     $"Set {SessionConnector.TokenVariable} (a GitHub Actions secret or Automation variable) or pass -ApiToken."));
-            using (var token = SecureStringReader.FromPlainText(value!))
+            if (TokenValueValidator.Check(value, SessionConnector.TokenVariable, out var usable) is ErrorRecord badValue)
+                ThrowTerminatingError(badValue);
+            using (var token = SecureStringReader.FromPlainText(usable!))
                 return Connect(token, accountId, baseUri, options, "Environment");
         }
 

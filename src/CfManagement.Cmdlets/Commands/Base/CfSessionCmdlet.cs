@@ -37,7 +37,7 @@ namespace CfManagement.Commands.Base
             {
                 if (Session.IsDisposed)
                     ThrowTerminatingError(InputValidator.Invalid(ErrorIds.SessionDisposed, "Session", Session.ToString(),
-                        "The session passed to -Session was disconnected.", "Connect again with Connect-CfAccount -PassThru and pass the new session."));
+                        "The session passed to -Session was disconnected.", "Connect again: Connect-CfAccount returns the new session ($s = Connect-CfAccount ...; then -Session $s), or omit -Session to use the current one."));
                 return Session;
             }
             var current = SessionStore.Get();

@@ -53,6 +53,8 @@ namespace CfManagement.Commands.Managed
         protected override void ProcessCfRecord()
         {
             if (TokenId != null && InputValidator.CheckId(TokenId, nameof(TokenId), "token") is ErrorRecord badId) { WriteError(badId); return; }
+            if (InputValidator.CheckWildcard(TokenName, nameof(TokenName)) is ErrorRecord badName) { WriteError(badName); return; }
+            if (InputValidator.CheckOperationId(OperationId) is ErrorRecord badOperation) { WriteError(badOperation); return; }
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) { WriteError(badLedger); return; }
             if (Since.HasValue && Until.HasValue && Since.Value > Until.Value)
             {
@@ -66,7 +68,8 @@ namespace CfManagement.Commands.Managed
                 Until = Until.HasValue ? CfManagement.Tokens.TokenInputValidation.ToUtc(Until.Value) : (DateTimeOffset?)null,
                 Last = Last,
             };
-            var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
+            var ledger = LedgerAccess.OpenExisting(this, LedgerPath, LedgerDatabaseId);
+            if (ledger == null) return;
             WriteObject(Await(ct => ledger.QueryAsync(query, ct)), true);
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using CfManagement.Commands.Base;
@@ -5,6 +6,7 @@ using CfManagement.Errors;
 using CfManagement.Ledger;
 using CfManagement.Managed;
 using CfManagement.Model;
+using CfManagement.Validation;
 
 namespace CfManagement.Commands.Managed
 {
@@ -39,10 +41,15 @@ namespace CfManagement.Commands.Managed
 
         protected override void ProcessCfRecord()
         {
-            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) { WriteError(badLedger); return; }
+            var errors = new List<ErrorRecord>();
+            if (InputValidator.CheckWildcard(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
+            if (InputValidator.CheckWildcard(Purpose, nameof(Purpose)) is ErrorRecord badPurpose) errors.Add(badPurpose);
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
+            if (WriteErrors(errors)) return;
             var name = Name == null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
             var purpose = Purpose == null ? null : new WildcardPattern(Purpose, WildcardOptions.IgnoreCase);
-            var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
+            var ledger = LedgerAccess.OpenExisting(this, LedgerPath, LedgerDatabaseId);
+            if (ledger == null) return;
             foreach (var token in ManagedTokenView.Load(this, ledger)
                          .Where(t => name == null || name.IsMatch(t.Name))
                          .Where(t => purpose == null || purpose.IsMatch(t.Purpose))

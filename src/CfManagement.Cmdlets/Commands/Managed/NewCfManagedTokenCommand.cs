@@ -78,12 +78,15 @@ namespace CfManagement.Commands.Managed
         [Parameter]
         public string? LedgerDatabaseId { get; set; }
 
+        private static string? SecretGuardSafe(string? purpose) => CfManagement.Ledger.SecretGuard.LooksLikeSecret(purpose) ? null : purpose;
+
         protected override void ProcessCfRecord()
         {
             var errors = new List<ErrorRecord>();
             if (InputValidator.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
             if (string.IsNullOrWhiteSpace(Purpose) || Purpose.Length > 200)
-                errors.Add(InputValidator.Invalid(ErrorIds.InvalidPurpose, nameof(Purpose), Purpose, "-Purpose must say why the token exists, in 1 to 200 characters.", "E.g. -Purpose 'nightly DNS sync for example.com'."));
+                errors.Add(InputValidator.Invalid(ErrorIds.InvalidPurpose, nameof(Purpose), SecretGuardSafe(Purpose), "-Purpose must say why the token exists, in 1 to 200 characters.", "E.g. -Purpose 'nightly DNS sync for example.com'."));
+            else TokenInputValidation.CheckPurposeNotSecret(Purpose, errors);
             TokenInputValidation.CheckList(PermissionGroup, nameof(PermissionGroup), errors);
             TokenInputValidation.CheckList(Zone, nameof(Zone), errors);
             if (Zone != null && AllZones)

@@ -9,6 +9,7 @@ using CfManagement.Ledger;
 using CfManagement.Managed;
 using CfManagement.Model;
 using CfManagement.Secrets;
+using CfManagement.Validation;
 
 namespace CfManagement.Commands.Managed
 {
@@ -44,6 +45,7 @@ namespace CfManagement.Commands.Managed
 
         protected override void ProcessCfRecord()
         {
+            if (InputValidator.CheckWildcard(Name, nameof(Name)) is ErrorRecord badName) { WriteError(badName); return; }
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) { WriteError(badLedger); return; }
             var session = CurrentSession;
             var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);

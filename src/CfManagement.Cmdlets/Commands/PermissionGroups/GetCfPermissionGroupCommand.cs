@@ -55,7 +55,7 @@ namespace CfManagement.Commands.PermissionGroups
                     return;
                 }
             foreach (var name in Name ?? Array.Empty<string>())
-                if (InputValidator.CheckName(name, nameof(Name), 200) is ErrorRecord bad)
+                if ((InputValidator.CheckName(name, nameof(Name), 200) ?? InputValidator.CheckWildcard(name, nameof(Name))) is ErrorRecord bad)
                 {
                     WriteError(bad);
                     return;

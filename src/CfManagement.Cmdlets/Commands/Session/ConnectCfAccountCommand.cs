@@ -72,6 +72,22 @@ namespace CfManagement.Commands.Session
             if (ParameterSetName == TokenSet && (ApiToken == null || ApiToken.Length == 0))
                 ThrowTerminatingError(InputValidator.Invalid(ErrorIds.MissingApiToken, nameof(ApiToken), null,
                     "-ApiToken is empty.", $"Pass the token as a SecureString, e.g. -ApiToken (Read-Host -AsSecureString), or use -FromEnvironment with {SessionConnector.TokenVariable}."));
+            SecureString? apiToken = null;
+            var copied = false;
+            if (ParameterSetName == TokenSet && TokenValueValidator.Check(ApiToken, nameof(ApiToken), out apiToken, out copied) is ErrorRecord badToken)
+                ThrowTerminatingError(badToken);
+            try
+            {
+                ConnectWith(apiToken, baseUri);
+            }
+            finally
+            {
+                if (copied) apiToken!.Dispose();
+            }
+        }
+
+        private void ConnectWith(SecureString? apiToken, Uri? baseUri)
+        {
 
             var options = new RetryOptions
             {
@@ -83,7 +99,7 @@ namespace CfManagement.Commands.Session
             };
             var session = ParameterSetName == EnvironmentSet
                 ? ConnectFromEnvironment(AccountId, baseUri, options)
-                : Connect(ApiToken!, AccountId, baseUri, options, "Parameter");
+                : Connect(apiToken!, AccountId, baseUri, options, "Parameter");
             session.LedgerPath = LedgerPath;
             session.LedgerDatabaseId = LedgerDatabaseId;
             SessionStore.Set(session);

@@ -78,7 +78,7 @@ namespace CfManagement.Commands.Tokens
         {
             var names = Name ?? Array.Empty<string>();
             foreach (var name in names)
-                if (InputValidator.CheckName(name, nameof(Name)) is ErrorRecord bad)
+                if ((InputValidator.CheckName(name, nameof(Name)) ?? InputValidator.CheckWildcard(name, nameof(Name))) is ErrorRecord bad)
                 {
                     WriteError(bad);
                     return;

@@ -46,7 +46,7 @@ namespace CfManagement.Commands.Tokens
                 return;
             }
             foreach (var name in Name ?? Array.Empty<string>())
-                if (InputValidator.CheckName(name, nameof(Name), 253) is ErrorRecord bad) { WriteError(bad); return; }
+                if ((InputValidator.CheckName(name, nameof(Name), 253) ?? InputValidator.CheckWildcard(name, nameof(Name))) is ErrorRecord bad) { WriteError(bad); return; }
 
             var current = CurrentSession;
             var names = Name ?? Array.Empty<string>();

@@ -80,6 +80,7 @@ namespace CfManagement.Commands.Tokens
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
             if (AddPermissionGroup != null) TokenInputValidation.CheckList(AddPermissionGroup, nameof(AddPermissionGroup), errors);
             if (RemovePermissionGroup != null) TokenInputValidation.CheckList(RemovePermissionGroup, nameof(RemovePermissionGroup), errors);
+            TokenInputValidation.CheckAddRemoveConflict(AddPermissionGroup, RemovePermissionGroup, errors);
             if ((Zone != null || AllZones) && AddPermissionGroup == null)
                 errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(Zone), null, "-Zone/-AllZones only apply to groups added with -AddPermissionGroup.", "Add -AddPermissionGroup, or drop -Zone."));
             var anyChange = NewName != null || Enable || Disable || ExpiresOn.HasValue || Ttl.HasValue || ClearExpiry || NotBefore.HasValue || allowed != null || denied != null ||

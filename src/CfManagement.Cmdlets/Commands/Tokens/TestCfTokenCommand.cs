@@ -42,12 +42,26 @@ namespace CfManagement.Commands.Tokens
                 switch (Credential?.Value)
                 {
                     case SecureString secure: token = secure; break;
-                    case string plain when plain.Length > 0: token = owned = SecureStringReader.FromPlainText(plain); break;
+                    case string plain when plain.Length > 0:
+                        if (TokenValueValidator.Check(plain, nameof(Credential), out var checkedPlain) is ErrorRecord badPlain) { WriteError(badPlain); return; }
+                        token = owned = SecureStringReader.FromPlainText(checkedPlain!);
+                        break;
                     default:
                         WriteError(InputValidator.Invalid(ErrorIds.MissingApiToken, nameof(Credential), Credential?.ToString(),
                             "-Credential carries no token value.", "Pass the credential New-CfToken or Invoke-CfTokenRoll returned, or the value to -Token."));
                         return;
                 }
+            }
+            if (ParameterSetName == CredentialSet ? owned == null : token != null)
+            {
+                // -Token (and a SecureString credential): trimmed of surrounding white space, refused for anything inside.
+                if (TokenValueValidator.Check(token, ParameterSetName == CredentialSet ? nameof(Credential) : nameof(Token), out var usable, out var copied) is ErrorRecord badValue)
+                {
+                    WriteError(badValue);
+                    return;
+                }
+                token = usable;
+                if (copied) owned = usable;
             }
             try
             {

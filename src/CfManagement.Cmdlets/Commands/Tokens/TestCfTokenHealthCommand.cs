@@ -60,6 +60,25 @@ namespace CfManagement.Commands.Tokens
 
         protected override void ProcessCfRecord()
         {
+            SecureString? value = null;
+            var copied = false;
+            if (ParameterSetName == TokenSet && TokenValueValidator.Check(Token, nameof(Token), out value, out copied) is ErrorRecord badValue)
+            {
+                WriteError(badValue);
+                return;
+            }
+            try
+            {
+                ProcessChecked(value);
+            }
+            finally
+            {
+                if (copied) value!.Dispose();
+            }
+        }
+
+        private void ProcessChecked(SecureString? value)
+        {
             if (!_prepared)
             {
                 _prepared = true;
@@ -74,7 +93,7 @@ namespace CfManagement.Commands.Tokens
                     CheckSelf(session);
                     break;
                 case TokenSet:
-                    CheckValue(session, Token!);
+                    CheckValue(session, value!);
                     break;
                 default:
                     foreach (var token in ResolveTargets().ToList())
