@@ -70,7 +70,7 @@ public class IssuanceFindingsTests : CmdletTestBase
     public void B_a_token_created_but_never_registered_is_found_by_its_Pending_trace_and_revoked()
     {
         ConnectOrFail(extra: "-MaxRetryCount 0");
-        Ps.Run("Get-CfLedger").AssertNoErrors(); // schema
+        Ps.Run("Remove-CfExpiredManagedToken").AssertNoErrors(); // creates the schema (Get-CfLedger only reads: it creates nothing)
         // The process "dies" right after Cloudflare's create answer: every ledger write after mint/Pending is lost,
         // and the flow's own rollback cannot reach Cloudflare either.
         Sql("CREATE TRIGGER lost_entries BEFORE INSERT ON ledger_entries WHEN NEW.outcome <> 'Pending' BEGIN SELECT RAISE(ABORT, 'killed'); END;" +
