@@ -24,7 +24,6 @@ namespace CfManagement.Issuance
     /// </summary>
     internal sealed class ReissuePlan : IssuancePlan
     {
-        private readonly CfSessionCmdlet _cmdlet;
         private readonly IFlowContext _context;
         private readonly CfSession _session;
         private readonly LedgerRecorder _recorder;
@@ -39,11 +38,10 @@ namespace CfManagement.Issuance
         private ICredentialDestination? _failedAt;
         private Exception? _failure;
 
-        public ReissuePlan(CfSessionCmdlet cmdlet, IFlowContext context, CfSession session, LedgerRecorder recorder, CfToken old, bool oldVisible,
+        public ReissuePlan(IFlowContext context, CfSession session, LedgerRecorder recorder, CfToken old, bool oldVisible,
             CfTokenDefinition definition, string missingNames, IReadOnlyList<ICredentialDestination> destinations)
             : base(destinations)
         {
-            _cmdlet = cmdlet;
             _context = context;
             _session = session;
             _recorder = recorder;
@@ -113,7 +111,7 @@ namespace CfManagement.Issuance
 
         public override string? Check(IssuedCredential credential)
         {
-            _reduced = TokenCreationCheck.WarnIfReduced(_cmdlet, _session, _old.Scope, _definition, _created!);
+            _reduced = TokenCreationCheck.WarnIfReduced(_context, _session, _old.Scope, _definition, _created!);
             return _reduced.Length == 0 ? null : $"The replacement for '{_old.Name}' lacks {string.Join(", ", _reduced)}: the session's token cannot grant them.";
         }
 
