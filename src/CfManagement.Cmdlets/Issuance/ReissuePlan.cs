@@ -24,7 +24,6 @@ namespace CfManagement.Issuance
     /// </summary>
     internal sealed class ReissuePlan : IssuancePlan
     {
-        private readonly CfSessionCmdlet _cmdlet;
         private readonly IFlowContext _context;
         private readonly CfSession _session;
         private readonly LedgerRecorder _recorder;
@@ -39,11 +38,10 @@ namespace CfManagement.Issuance
         private ICredentialDestination? _failedAt;
         private Exception? _failure;
 
-        public ReissuePlan(CfSessionCmdlet cmdlet, IFlowContext context, CfSession session, LedgerRecorder recorder, CfToken old, bool oldVisible,
+        public ReissuePlan(IFlowContext context, CfSession session, LedgerRecorder recorder, CfToken old, bool oldVisible,
             CfTokenDefinition definition, string missingNames, IReadOnlyList<ICredentialDestination> destinations)
             : base(destinations)
         {
-            _cmdlet = cmdlet;
             _context = context;
             _session = session;
             _recorder = recorder;
@@ -55,6 +53,31 @@ namespace CfManagement.Issuance
         }
 
         public override bool CanWithdraw => true;
+
+        /// <summary>
+        /// The replacement's Pending trace (its name, scope and this entry's time, no token id yet), as a managed mint
+        /// leaves one: if the process dies between Cloudflare's create answer and the next record, or the replacement can
+        /// be neither delivered nor revoked, `Remove-CfExpiredManagedToken -IncludeOrphaned` finds it by this trace.
+        /// No trace, no create: a ledger that refuses it stops the reissue before anything is sent.
+        /// </summary>
+        public override bool BeforeIssue()
+        {
+            try
+            {
+                _recorder.Record(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Pending, tokenName: _definition.Name, scope: _old.Scope,
+                    expiresOn: _definition.ExpiresOn, detail: $"creating the replacement for '{_old.Name}' ({_old.Id}), for {_where}");
+                return true;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && CredentialIssuance.IsFlowFailure(ex))
+            {
+                var message = $"Nothing was reissued: the ledger ({_recorder.Ledger.Location}) did not accept the first record of the replacement for '{_old.Name}' ({_old.Id}): {ex.Message}";
+                _context.Writer.Error(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.LedgerUnavailable, ErrorCategory.ResourceUnavailable, _old)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Fix the ledger (see the inner exception), then run the reissue again." },
+                });
+                return false;
+            }
+        }
 
         public override IssuedCredential Issue()
         {
@@ -88,7 +111,7 @@ namespace CfManagement.Issuance
 
         public override string? Check(IssuedCredential credential)
         {
-            _reduced = TokenCreationCheck.WarnIfReduced(_cmdlet, _session, _old.Scope, _definition, _created!);
+            _reduced = TokenCreationCheck.WarnIfReduced(_context, _session, _old.Scope, _definition, _created!);
             return _reduced.Length == 0 ? null : $"The replacement for '{_old.Name}' lacks {string.Join(", ", _reduced)}: the session's token cannot grant them.";
         }
 
@@ -177,12 +200,13 @@ namespace CfManagement.Issuance
             _recorder.TryRecord(LedgerEntryKind.Repair, "rollback", LedgerOutcome.Failed, replacement,
                 detail: $"{reason}; {string.Join("; ", withdrawal.Problems)}", errorId: ErrorIds.RollbackFailed);
             var message = $"Reissuing '{_old.Name}' ({_old.Id}) failed ({reason}), and deleting the replacement '{replacement.Name}' ({replacement.Id}) failed too: {string.Join("; ", withdrawal.Problems)} " +
-                          "The replacement still exists and works; its value is in this error's TargetObject.Value as a SecureString, so it is not lost.";
+                          "The replacement still exists and works; its value is in this error's TargetObject.Value as a SecureString, so it is not lost. " +
+                          "Unless you store it, Remove-CfExpiredManagedToken -IncludeOrphaned revokes it (found by the reissue's Pending trace in the ledger).";
             return new ErrorRecord(new InvalidOperationException(message, withdrawal.Cause), ErrorIds.RollbackFailed, ErrorCategory.WriteError, credential.ToCallerCredential())
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = $"Store the value ($e = $Error[0]; Set-Secret -Name <name> -Secret $e.TargetObject.Value -Vault <vault>) or revoke the replacement: Remove-CfToken -Id {replacement.Id}{(replacement.Scope == CfTokenScope.Account ? " -Scope Account" : "")}.",
+                    RecommendedAction = $"Store the value ($e = $Error[0]; Set-Secret -Name <name> -Secret $e.TargetObject.Value -Vault <vault>) or revoke the replacement: Remove-CfToken -Id {replacement.Id}{(replacement.Scope == CfTokenScope.Account ? " -Scope Account" : "")}, or run Remove-CfExpiredManagedToken -IncludeOrphaned.",
                 },
             };
         }

@@ -22,7 +22,6 @@ namespace CfManagement.Managed
     /// </summary>
     internal sealed class ManagedTokenPlan : IssuancePlan
     {
-        private readonly CfSessionCmdlet _cmdlet;
         private readonly IFlowContext _context;
         private readonly CfSession _session;
         private readonly LedgerRecorder _recorder;
@@ -34,11 +33,10 @@ namespace CfManagement.Managed
         private CfCreatedToken? _created;
         private bool _stoppedDuringMint;
 
-        public ManagedTokenPlan(CfSessionCmdlet cmdlet, IFlowContext context, CfSession session, LedgerRecorder recorder, string purpose,
+        public ManagedTokenPlan(IFlowContext context, CfSession session, LedgerRecorder recorder, string purpose,
             CfTokenScope owner, CfTokenDefinition definition, IReadOnlyList<ICredentialDestination> destinations, bool asPlainText)
             : base(destinations)
         {
-            _cmdlet = cmdlet;
             _context = context;
             _session = session;
             _recorder = recorder;
@@ -97,7 +95,7 @@ namespace CfManagement.Managed
         /// <summary>Fewer permissions than asked is a failure: the token is withdrawn everywhere (as a reissue does).</summary>
         public override string? Check(IssuedCredential credential)
         {
-            var missing = TokenCreationCheck.WarnIfReduced(_cmdlet, _session, _owner, _definition, _created!);
+            var missing = TokenCreationCheck.WarnIfReduced(_context, _session, _owner, _definition, _created!);
             return missing.Length == 0 ? null
                 : $"it has fewer permissions than asked (missing {string.Join(", ", missing)}): the session's token cannot grant them";
         }

@@ -34,21 +34,27 @@ namespace CfManagement.Managed
         public static List<Orphan> Find(CfSessionCmdlet cmdlet, ILedger ledger, DateTimeOffset orphanBefore, Func<string, bool> nameMatches)
         {
             var session = cmdlet.CurrentSession;
-            // One read of the managed-token entries: a trace is an orphan's only when nothing else was recorded for its operation
-            // (mint Failed or Succeeded, a rollback): then the flow died between the trace and Cloudflare's answer.
-            var entries = cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.ManagedToken }, ct));
-            // A create whose answer was lost (timeout, reset, 5xx) may still have minted the token: its mint/Failed does not count.
-            var entriesPerOperation = entries.Where(e => !IsLostAnswer(e))
-                .GroupBy(e => e.OperationId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var traces = entries
-                .Where(e => e.Action == "mint" && e.Outcome == LedgerOutcome.Pending && e.TokenId == null && e.TokenName != null && e.Timestamp <= orphanBefore)
-                .Where(e => entriesPerOperation.TryGetValue(e.OperationId, out var count) && count == 1 && nameMatches(e.TokenName!))
-                .ToList();
+            // The managed mints' and the reissues' entries. A trace names an orphan when nothing settled it in its
+            // operation afterwards (up to the operation's next trace): the flow died between the trace and Cloudflare's
+            // answer; or when the flow's last word is a failed rollback of the token it created (neither delivered nor revoked).
+            var entries = cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.ManagedToken }, ct))
+                .Concat(cmdlet.Await(ct => ledger.QueryAsync(new LedgerQuery { Kind = LedgerEntryKind.Repair }, ct)))
+                .OrderBy(e => e.Sequence).ToList();
+            var byOperation = entries.GroupBy(e => e.OperationId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            var traces = new List<(LedgerEntry Trace, string? TokenId)>();
+            foreach (var trace in entries.Where(e => IsTrace(e) && e.Timestamp <= orphanBefore && nameMatches(e.TokenName!)))
+            {
+                // A create whose answer was lost (timeout, reset, 5xx) may still have minted the token: its Failed does not count.
+                var after = byOperation[trace.OperationId].Where(e => e.Sequence > trace.Sequence).TakeWhile(e => !IsTrace(e)).Where(e => !IsLostAnswer(e)).ToList();
+                if (after.Count == 0) traces.Add((trace, null));
+                else if (after.LastOrDefault(e => e.Action != "rescue") is { Action: "rollback", Outcome: LedgerOutcome.Failed, TokenId: { } unrevoked })
+                    traces.Add((trace, unrevoked)); // still listed only if the revoke failed: undelivered, so dead by design
+            }
             if (traces.Count == 0) return new List<Orphan>();
             var registered = new HashSet<string>(cmdlet.Await(ct => ledger.GetManagedTokensAsync(ct)).Select(r => r.TokenId), StringComparer.Ordinal);
             var listed = new Dictionary<CfTokenScope, List<CfToken>>();
             var orphans = new List<Orphan>();
-            foreach (var trace in traces)
+            foreach (var (trace, tokenId) in traces)
             {
                 if (!Enum.TryParse<CfTokenScope>(trace.Scope ?? "User", true, out var scope)) continue;
                 if (scope == CfTokenScope.Account && string.IsNullOrEmpty(session.AccountId)) continue;
@@ -58,7 +64,7 @@ namespace CfManagement.Managed
                     cmdlet.ReadAllPagesInternal($"Reading {scope.ToString().ToLowerInvariant()}-owned tokens", (page, ct) => session.Tokens.ListPageAsync(scope, session.AccountId, page, ct), tokens.Add);
                     listed[scope] = tokens;
                 }
-                foreach (var token in tokens.Where(t => t.Name == trace.TokenName && !registered.Contains(t.Id) &&
+                foreach (var token in tokens.Where(t => t.Name == trace.TokenName && !registered.Contains(t.Id) && (tokenId == null || t.Id == tokenId) &&
                                                          t.IssuedOn >= trace.Timestamp - Before && t.IssuedOn <= trace.Timestamp + After))
                 {
                     if (orphans.Any(o => o.Token.Id == token.Id)) continue;
@@ -68,8 +74,13 @@ namespace CfManagement.Managed
             return orphans;
         }
 
+        /// <summary>A managed mint's or a reissue's Pending trace: written before the create, so it names no token id.</summary>
+        internal static bool IsTrace(LedgerEntry entry) =>
+            entry.Outcome == LedgerOutcome.Pending && entry.TokenId == null && entry.TokenName != null &&
+            ((entry.Kind == LedgerEntryKind.ManagedToken && entry.Action == "mint") || (entry.Kind == LedgerEntryKind.Repair && entry.Action == "reissue"));
+
         private static bool IsLostAnswer(LedgerEntry entry) =>
-            entry.Action == "mint" && entry.Outcome == LedgerOutcome.Failed &&
+            (entry.Action == "mint" || entry.Action == "reissue") && entry.Outcome == LedgerOutcome.Failed &&
             (entry.ErrorId == Errors.ErrorIds.ApiTimeout || entry.ErrorId == Errors.ErrorIds.ApiConnectionFailed || entry.ErrorId == Errors.ErrorIds.ApiUnavailable);
     }
 }

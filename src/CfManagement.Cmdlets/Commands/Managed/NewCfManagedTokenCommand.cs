@@ -110,7 +110,7 @@ namespace CfManagement.Commands.Managed
 
             var context = new CmdletFlowContext(this);
             var recorder = new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId);
-            new CredentialIssuance(context).Run(new ManagedTokenPlan(this, context, session, recorder, Purpose, owner, definition,
+            new CredentialIssuance(context).Run(new ManagedTokenPlan(context, session, recorder, Purpose, owner, definition,
                 SecretDestinationBinding.Bind(destinations, this), AsPlainText));
             if (Stopping) throw new PipelineStoppedException();
         }

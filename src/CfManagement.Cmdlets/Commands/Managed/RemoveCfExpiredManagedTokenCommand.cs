@@ -141,13 +141,14 @@ namespace CfManagement.Commands.Managed
                     })) continue;
                 if (!revokedHere) continue; // another run revoked it
                 // The trace named where the value was going; stored copies (if any) are removed by that flow's destinations.
-                foreach (var secret in (orphan.Trace.Destination ?? "").Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Where(d => d != "caller"))
+                // A reissue's trace names none: its destination held the old token's value, which is not this flow's to remove.
+                foreach (var secret in (orphan.Trace.Action == "mint" ? orphan.Trace.Destination ?? "" : "").Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Where(d => d != "caller"))
                 {
                     var destination = DestinationParser.Parse(secret);
                     if (destination != null) Step(recorder, view, "unstore", secret, () => destination.Remove(this));
                 }
                 recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.Id, purpose: view.Purpose,
-                    detail: "unregistered mint (only its Pending trace was recorded)");
+                    detail: orphan.Trace.Action == "mint" ? "unregistered mint (only its Pending trace was recorded)" : "unregistered reissue (found by its Pending trace)");
                 if (PassThru)
                     WriteObject(new CfManagedToken(token.Id, token.Name, view.Purpose, token.Scope, token.ExpiresOn, view.Destinations,
                         ManagedTokenStates.Revoked, "missing", token.IssuedOn));

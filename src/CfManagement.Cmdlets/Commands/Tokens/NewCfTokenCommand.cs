@@ -7,6 +7,7 @@ using CfManagement.Commands.Base;
 using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Http;
+using CfManagement.Issuance;
 using CfManagement.Model;
 using CfManagement.Tokens;
 using CfManagement.Validation;
@@ -82,7 +83,7 @@ namespace CfManagement.Commands.Tokens
             if (!ShouldProcess(what, "Create")) return;
 
             var created = Await(ct => session.Tokens.CreateAsync(owner, session.AccountId, definition, ct));
-            TokenCreationCheck.WarnIfReduced(this, session, owner, definition, created);
+            TokenCreationCheck.WarnIfReduced(new CmdletFlowContext(this), session, owner, definition, created);
             WriteObject(new CfTokenCredential(created.Token, AsPlainText ? SecureStringReader.ToPlainText(created.Value) : (object)created.Value, null, DateTimeOffset.UtcNow));
         }
 

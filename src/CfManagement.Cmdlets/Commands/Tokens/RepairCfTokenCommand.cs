@@ -314,7 +314,7 @@ namespace CfManagement.Commands.Tokens
 
             var context = new CmdletFlowContext(this);
             var recorder = new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId);
-            new CredentialIssuance(context).Run(new ReissuePlan(this, context, session, recorder, old, visible, definition, missingNames,
+            new CredentialIssuance(context).Run(new ReissuePlan(context, session, recorder, old, visible, definition, missingNames,
                 SecretDestinationBinding.Bind(destinations, this)));
             if (Stopping) throw new PipelineStoppedException();
         }
