@@ -165,6 +165,8 @@ public class IssuanceFindingsTests : CmdletTestBase
             foreach (var result in results) result.Result.AssertNoErrors();
             Assert.Equal(10, results.Sum(r => r.Result.Output.Count));
             Assert.Equal(10, Ledger().Count(e => e.Action == "complete" && e.Outcome == "Succeeded"));
+            // A revoke another run had already done is Skipped, so each token is revoked (Succeeded) exactly once.
+            Assert.Equal(10, Ledger().Count(e => e.Action == "revoke" && e.Outcome == "Succeeded" && e.TokenName!.StartsWith("short-")));
             Assert.All(LedgerReader.Managed(LedgerPath), row => Assert.Equal("Revoked", row.State));
             Assert.DoesNotContain(Emulator.State.AllTokens, t => t.Name.StartsWith("short-"));
         }

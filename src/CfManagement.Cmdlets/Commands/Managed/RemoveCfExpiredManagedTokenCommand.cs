@@ -70,9 +70,10 @@ namespace CfManagement.Commands.Managed
                 var revokedHere = true;
                 if (!Step(recorder, token, "revoke", null, () =>
                     {
-                        if (token.CloudflareStatus == "missing") { revokedHere = false; return; } // already gone: nothing to revoke
+                        if (token.CloudflareStatus == "missing") return revokedHere = false; // already gone: nothing to revoke
                         try { Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.TokenId, ct)); }
                         catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { revokedHere = false; }
+                        return revokedHere;
                     })) continue;
                 if (!revokedHere && token.CloudflareStatus != "missing")
                 {
@@ -87,7 +88,7 @@ namespace CfManagement.Commands.Managed
                 {
                     var destination = DestinationParser.Parse(secret);
                     if (destination == null) continue;
-                    allRemoved &= Step(recorder, token, "unstore", secret, () => destination.Remove(this));
+                    allRemoved &= Step(recorder, token, "unstore", secret, () => { destination.Remove(this); return true; });
                 }
                 if (!allRemoved) continue; // the registry keeps the token, so the next run retries what failed
                 // Only one run marks it Revoked (a compare-and-set on the state it was loaded with); the others say so once.
@@ -138,6 +139,7 @@ namespace CfManagement.Commands.Managed
                     {
                         try { Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.Id, ct)); }
                         catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { revokedHere = false; }
+                        return revokedHere;
                     })) continue;
                 if (!revokedHere) continue; // another run revoked it
                 // The trace named where the value was going; stored copies (if any) are removed by that flow's destinations.
@@ -145,7 +147,7 @@ namespace CfManagement.Commands.Managed
                 foreach (var secret in (orphan.Trace.Action == "mint" ? orphan.Trace.Destination ?? "" : "").Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).Where(d => d != "caller"))
                 {
                     var destination = DestinationParser.Parse(secret);
-                    if (destination != null) Step(recorder, view, "unstore", secret, () => destination.Remove(this));
+                    if (destination != null) Step(recorder, view, "unstore", secret, () => { destination.Remove(this); return true; });
                 }
                 recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.Id, purpose: view.Purpose,
                     detail: orphan.Trace.Action == "mint" ? "unregistered mint (only its Pending trace was recorded)" : "unregistered reissue (found by its Pending trace)");
@@ -155,13 +157,17 @@ namespace CfManagement.Commands.Managed
             }
         }
 
-        private bool Step(LedgerRecorder recorder, CfManagedToken token, string action, string? destination, Action work)
+        /// <summary>
+        /// One cleanup step. <paramref name="work"/> says whether it did the work itself: a step another run (or
+        /// Cloudflare) had already done is recorded as Skipped, so racing cleanups leave one Succeeded per step.
+        /// </summary>
+        private bool Step(LedgerRecorder recorder, CfManagedToken token, string action, string? destination, Func<bool> work)
         {
             try
             {
-                work();
-                recorder.Record(LedgerEntryKind.Cleanup, action, LedgerOutcome.Succeeded, tokenId: token.TokenId, tokenName: token.Name,
-                    purpose: token.Purpose, destination: destination);
+                var doneHere = work();
+                recorder.Record(LedgerEntryKind.Cleanup, action, doneHere ? LedgerOutcome.Succeeded : LedgerOutcome.Skipped, tokenId: token.TokenId,
+                    tokenName: token.Name, purpose: token.Purpose, destination: destination, detail: doneHere ? null : "already done");
                 return true;
             }
             catch (Exception ex) when (ex is CloudflareApiException || ex is DestinationException)
