@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -12,9 +13,17 @@ namespace CfManagement.Issuance
     /// </summary>
     internal abstract class IssuancePlan
     {
-        protected IssuancePlan(IReadOnlyList<ICredentialDestination> destinations) => Destinations = destinations;
+        protected IssuancePlan(IReadOnlyList<ICredentialDestination> destinations)
+        {
+            Destinations = destinations;
+            // What the ledger records as the destination: where the value goes, or the caller when it goes nowhere else.
+            Where = destinations.Count == 0 ? "caller" : string.Join(", ", destinations.Select(d => d.Description));
+        }
 
         public IReadOnlyList<ICredentialDestination> Destinations { get; }
+
+        /// <summary>The destinations' descriptions, comma-separated, or "caller".</summary>
+        protected string Where { get; }
 
         /// <summary>
         /// True when the issued credential is new and can be revoked (mint, reissue): any failure or stop before it is

@@ -31,7 +31,6 @@ namespace CfManagement.Issuance
         private readonly bool _oldVisible;
         private readonly CfTokenDefinition _definition;
         private readonly string _missingNames;
-        private readonly string _where;
         private CfCreatedToken? _created;
         private ManagedTokenRecord? _oldRecord;
         private string[] _reduced = Array.Empty<string>();
@@ -49,7 +48,6 @@ namespace CfManagement.Issuance
             _oldVisible = oldVisible;
             _definition = definition;
             _missingNames = missingNames;
-            _where = destinations.Count == 0 ? "caller" : string.Join(", ", destinations.Select(d => d.Description));
         }
 
         public override bool CanWithdraw => true;
@@ -65,7 +63,7 @@ namespace CfManagement.Issuance
             try
             {
                 _recorder.Record(LedgerEntryKind.Repair, "reissue", LedgerOutcome.Pending, tokenName: _definition.Name, scope: _old.Scope,
-                    expiresOn: _definition.ExpiresOn, detail: $"creating the replacement for '{_old.Name}' ({_old.Id}), for {_where}");
+                    expiresOn: _definition.ExpiresOn, detail: $"creating the replacement for '{_old.Name}' ({_old.Id}), for {Where}");
                 return true;
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && CredentialIssuance.IsFlowFailure(ex))
@@ -158,7 +156,7 @@ namespace CfManagement.Issuance
                 _recorder.Upsert(_oldRecord.With(state: ManagedTokenStates.Replaced, replacedBy: credential.Id));
         }
 
-        public override object Result(IssuedCredential credential) => credential.ToCallerCredential(Destinations.Count == 0 ? null : _where);
+        public override object Result(IssuedCredential credential) => credential.ToCallerCredential(Destinations.Count == 0 ? null : Where);
 
         public override void Withdraw(IssuedCredential credential)
         {

@@ -23,7 +23,6 @@ namespace CfManagement.Issuance
         private readonly LedgerRecorder _recorder;
         private readonly CfToken _token;
         private readonly bool _asPlainText;
-        private readonly string _where;
 
         public TokenRollPlan(IFlowContext context, CfSession session, LedgerRecorder recorder, CfToken token, IReadOnlyList<ICredentialDestination> destinations, bool asPlainText)
             : base(destinations)
@@ -33,7 +32,6 @@ namespace CfManagement.Issuance
             _recorder = recorder;
             _token = token;
             _asPlainText = asPlainText;
-            _where = destinations.Count == 0 ? "caller" : string.Join(", ", destinations.Select(d => d.Description));
         }
 
         public override bool CanWithdraw => false;
@@ -54,7 +52,7 @@ namespace CfManagement.Issuance
 
         public override void Issued(IssuedCredential credential)
         {
-            _recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Succeeded, _token, destination: _where);
+            _recorder.TryRecord(LedgerEntryKind.Rotation, "roll", LedgerOutcome.Succeeded, _token, destination: Where);
             NoteRotationOfManagedToken(credential.IssuedOn);
         }
 
@@ -68,7 +66,7 @@ namespace CfManagement.Issuance
                 detail: error.Message, errorId: ErrorIds.DestinationWriteFailed);
 
         public override object Result(IssuedCredential credential) =>
-            credential.ToCallerCredential(Destinations.Count == 0 ? null : _where, _asPlainText);
+            credential.ToCallerCredential(Destinations.Count == 0 ? null : Where, _asPlainText);
 
         public override ErrorRecord WithdrawFinished(IssuedCredential credential, Withdrawal withdrawal) =>
             throw new NotSupportedException("A rolled value cannot be withdrawn.");
