@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Test-CfTokenHealth and Repair-CfToken as an admin types them in real pwsh, against the built emulator, a real
-# SecretStore vault and a temporary SQLite ledger. The in-process twins are tests/unit/Cmdlets/TokenHealthTests.cs
+# SecretStore vault and a temporary SQLite ledger. The in-process twins are tests/integration/Cmdlets/TokenHealthTests.cs
 # and RepairCfTokenTests.cs (which also cover the fault-injection and Ctrl+C cases left out here).
 
 BeforeAll {

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Get-CfLedger after real actions, in real pwsh against the built emulator: the SQLite ledger at -LedgerPath (and how
 # the session, CFMANAGEMENT_LEDGER_PATH and the parameter pick it), and the D1 ledger in the emulator's D1 via
-# -LedgerDatabaseId. The in-process twins are tests/unit/Cmdlets/ManagedTokenTests.cs and tests/unit/Ledger.
+# -LedgerDatabaseId. The in-process twins are tests/integration/Cmdlets/ManagedTokenTests.cs and tests/unit/Ledger.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force

@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # New-CfManagedToken, Get-CfManagedToken and Remove-CfExpiredManagedToken as an admin types them in real pwsh, against
 # the built emulator, a real SecretStore vault and a temporary SQLite ledger (a D1 ledger for the orphan case).
-# The in-process twins are tests/unit/Cmdlets/ManagedTokenTests.cs and LifecycleBadInputTests.cs.
+# The in-process twins are tests/integration/Cmdlets/ManagedTokenTests.cs and LifecycleBadInputTests.cs.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force

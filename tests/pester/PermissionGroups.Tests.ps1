@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Get-CfPermissionGroup and Get-CfZone as an admin types them in real pwsh, against the built emulator.
-# The in-process twins are tests/unit/Cmdlets/PermissionGroupTests.cs and BadInputTests.cs.
+# The in-process twins are tests/integration/Cmdlets/PermissionGroupTests.cs and BadInputTests.cs.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Invoke-CfTokenRoll as an admin types it in real pwsh, against the built emulator and a real SecretStore vault. The
-# same behaviours are covered in process by tests/unit/Cmdlets/{TokenLifecycleTests,LifecycleBadInputTests,
+# same behaviours are covered in process by tests/integration/Cmdlets/{TokenLifecycleTests,LifecycleBadInputTests,
 # LifecycleSecretLeakTests}.cs, which also cover what needs fault injection or Ctrl+C (failed writes, rescues).
 
 BeforeAll {

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Connect-CfAccount, Get-CfSession, Disconnect-CfAccount as a user types them in real pwsh, against the built emulator.
-# The same behaviours are covered in process by tests/unit/Cmdlets/{SessionTests,BadInputTests,SecretLeakTests}.cs.
+# The same behaviours are covered in process by tests/integration/Cmdlets/{SessionTests,BadInputTests,SecretLeakTests}.cs.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSupport.psm1') -Force

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # Get-CfToken, Test-CfToken, New-CfToken, Set-CfToken and Remove-CfToken as an admin types them in real pwsh, against
-# the built emulator. The same behaviours are covered in process by tests/unit/Cmdlets/{GetCfTokenTests,TestCfTokenTests,
+# the built emulator. The same behaviours are covered in process by tests/integration/Cmdlets/{GetCfTokenTests,TestCfTokenTests,
 # TokenLifecycleTests,BadInputTests,LifecycleBadInputTests,SecretLeakTests}.cs.
 
 BeforeAll {

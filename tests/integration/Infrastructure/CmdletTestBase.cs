@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Management.Automation;
 using CfManagement.Emulator;
 using Xunit;
 
@@ -47,6 +49,24 @@ public abstract class CmdletTestBase : IAsyncLifetime
     {
         var result = Connect(tokenValue, withAccount, extra);
         result.AssertNoErrors();
+    }
+
+    /// <summary>
+    /// Starts <paramref name="script"/> in the test runspace, presses Ctrl+C (PowerShell.Stop) after
+    /// <paramref name="delay"/>, and asserts the pipeline stopped within 3 s: waits must honour cancellation.
+    /// </summary>
+    protected void AssertCtrlCStopsPromptly(string script, TimeSpan delay)
+    {
+        using var ps = PowerShell.Create();
+        ps.Runspace = Ps.Runspace;
+        ps.AddScript(script);
+        var async = ps.BeginInvoke();
+        Thread.Sleep(delay);
+        var watch = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"Stop took {watch.Elapsed}");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(async.IsCompleted);
     }
 
     protected int RequestCount(string? pathContains = null) =>
