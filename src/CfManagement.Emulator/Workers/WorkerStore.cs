@@ -53,6 +53,20 @@ internal sealed class WorkerStore(int secretsBulkLimit)
         return script;
     }
 
+    /// <summary>A copy of the script's latest version as its next version ("workers/triggered_by": "upload"), deployed at 100% or not.</summary>
+    public WorkerVersion AddCopyOfLatest(WorkerScript script, bool deploy, DateTimeOffset now)
+    {
+        var latest = script.Latest ?? throw new InvalidOperationException($"Worker script {script.Name} has no versions.");
+        var author = new WorkerAuthor("api", null, null, now);
+        var version = WorkerVersionBuilder.WithBindings(latest, script, latest.Bindings,
+            new Dictionary<string, string> { [WorkerAnnotations.TriggeredBy] = "upload" }, author);
+        if (deploy)
+            script.Publish(version, author);
+        else
+            script.AddVersion(version);
+        return version;
+    }
+
     public bool Remove(WorkerScript script) => _scripts.Remove(script);
 
     public void Clear(int secretsBulkLimit)

@@ -270,6 +270,31 @@ public sealed class WorkerVersionTests : WorkerTestBase
         AssertError(await Send("GET", "memberships", State.AccountTokenValue), HttpStatusCode.Unauthorized, 10001);
     }
 
+    [Fact]
+    public async Task Admin_and_state_shortcuts_make_an_undeployed_version()
+    {
+        var first = Assert.Single(State.WorkerVersionIds("cron-worker"));
+        var added = await Http.PostAsync(new Uri(Cf.BaseUri, "/__emulator/workers/versions"),
+            new StringContent("{\"script\":\"cron-worker\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var id = Str(JsonNode.Parse(await added.Content.ReadAsStringAsync())!["result"]!["id"]);
+        Assert.Equal([first, id], State.WorkerVersionIds("cron-worker"));
+        Assert.Equal(100, State.WorkerDeployedVersions("cron-worker")[first]);
+        AssertError(await PutSecret("cron-worker", "S", "v"), HttpStatusCode.BadRequest, 10215);
+
+        var summary = JsonNode.Parse(await Http.GetStringAsync(new Uri(Cf.BaseUri, "/__emulator/workers/cron-worker")))!["result"]!;
+        Assert.Equal(2, summary["versions"]!.AsArray().Count);
+        Assert.Equal(100, summary["deployment"]![first]!.GetValue<double>());
+
+        var deployed = State.AddWorkerVersion("cron-worker", deploy: true);
+        Assert.Equal(100, Assert.Single(State.WorkerDeployedVersions("cron-worker")).Value);
+        Assert.Equal(deployed, State.WorkerDeployedVersions("cron-worker").Keys.Single());
+        AssertOk(await PutSecret("cron-worker", "S", "v"));
+        var missing = await Http.PostAsync(new Uri(Cf.BaseUri, "/__emulator/workers/versions"),
+            new StringContent("{\"script\":\"nope\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     private Task<Reply> PatchSettings(string script, JsonObject settings)
     {
         var form = new MultipartFormDataContent { { new StringContent(settings.ToJsonString(), Encoding.UTF8, "application/json"), "settings" } };
