@@ -45,6 +45,7 @@ internal sealed class WorkerStore(int secretsBulkLimit)
             MainModule = module.Name,
             HasModules = true,
             Handlers = WorkerHandlers.Find(module, hasModules: true),
+            Exports = WorkerExports.Find(module, hasModules: true),
             Bindings = [],
             CompatibilityDate = "2024-09-23",
             Annotations = new Dictionary<string, string> { [WorkerAnnotations.TriggeredBy] = "upload" },

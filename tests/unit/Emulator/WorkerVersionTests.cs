@@ -105,6 +105,20 @@ public sealed class WorkerVersionTests : WorkerTestBase
     }
 
     [Fact]
+    public async Task Two_versions_with_different_exports_cannot_share_a_deployment()
+    {
+        var v1 = Str((await Versions("api-worker"))[0]["id"]);
+        var withClass = Encoding.UTF8.GetBytes(ModuleSource + "export class Room {}\n");
+        var v2 = Str((await SendContent("POST", Script("api-worker") + "/versions",
+            Form(Metadata(), ("index.js", "application/javascript+module", withClass)))).Result!["id"]);
+
+        var reply = await Deploy("api-worker", (v2, 50), (v1, 50));
+        AssertError(reply, HttpStatusCode.BadRequest, 100405);
+        Assert.Contains("Room", reply.ErrorMessage);
+        AssertOk(await Deploy("api-worker", (v2, 100)));
+    }
+
+    [Fact]
     public async Task Secret_edits_are_refused_while_the_latest_version_is_not_fully_deployed()
     {
         var v1 = Str((await Versions("api-worker"))[0]["id"]);
