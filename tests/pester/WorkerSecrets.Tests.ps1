@@ -118,10 +118,10 @@ Describe 'Worker secret commands' {
 
     It 'shows results and secrets in their default table views' {
         $results = Set-CfWorkerSecret -Script $script:worker -Secret @{ VIEW_ME = 'v' }
-        $text = $results | Out-String
+        $text = $results | Out-String -Width 200
         $text | Should -Match 'Target\s+Name\s+Change\s+Status\s+Reason'
         $text | Should -Match "worker:$($script:worker)\s+VIEW_ME\s+Add\s+Applied"
-        $listing = Get-CfWorkerSecret -Script $script:worker | Out-String
+        $listing = Get-CfWorkerSecret -Script $script:worker | Out-String -Width 200
         $listing | Should -Match 'ScriptName\s+Name\s+Type'
         $listing | Should -Match "$($script:worker)\s+VIEW_ME\s+secret_text"
     }
