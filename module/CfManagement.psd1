@@ -29,6 +29,10 @@
         'Test-CfTokenHealth'
         'Repair-CfToken'
         'Get-CfLedger'
+        'Get-CfWorkerSecret'
+        'Set-CfWorkerSecret'
+        'Remove-CfWorkerSecret'
+        'Sync-CfWorkerSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
