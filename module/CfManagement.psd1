@@ -29,6 +29,12 @@
         'Test-CfTokenHealth'
         'Repair-CfToken'
         'Get-CfLedger'
+        'Get-CfWorker'
+        'Get-CfWorkerVersion'
+        'Get-CfWorkerDeployment'
+        'Set-CfWorkerDeployment'
+        'Get-CfWorkerTailConsumer'
+        'Set-CfWorkerTailConsumer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -67,5 +67,16 @@ namespace CfManagement.Errors
         public const string ApiConnectionFailed = "ApiConnectionFailed";
         public const string ApiTimeout = "ApiTimeout";
         public const string ApiProtocolError = "ApiProtocolError";
+
+        // Worker scripts, versions, deployments and tail consumers.
+        public const string InvalidVersionId = "InvalidVersionId";
+        public const string InvalidPercentage = "InvalidPercentage";
+        public const string InvalidTrafficSplit = "InvalidTrafficSplit";
+        public const string InvalidWorkerTag = "InvalidWorkerTag";
+        public const string InvalidDeploymentMessage = "InvalidDeploymentMessage";
+        public const string InvalidTailConsumer = "InvalidTailConsumer";
+        public const string TrafficSplitUnresolved = "TrafficSplitUnresolved";
+        public const string WorkerNotFound = "WorkerNotFound";
+        public const string WorkerVersionNotFound = "WorkerVersionNotFound";
     }
 }
