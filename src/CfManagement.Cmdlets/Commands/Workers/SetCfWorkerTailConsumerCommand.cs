@@ -55,7 +55,7 @@ namespace CfManagement.Commands.Workers
                     "Name consumers to add or remove (-Add logger), or the whole list with -Replace."));
             foreach (var both in add.Where(a => remove.Any(r => r.Equals(a))))
                 errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, nameof(Remove), both.ToString(),
-                    $"'{both}' is both added and removed.", "Name it in -Add or in -Remove, not both."));
+                    $"'{both}' is in both -Add and -Remove.", "Name it in -Add or in -Remove, not both."));
             if (WriteErrors(errors)) return;
             var accountId = RequireWorkerAccount(nameof(Script), Script);
             if (accountId == null) return;
