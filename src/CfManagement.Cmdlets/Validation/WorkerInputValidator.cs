@@ -14,8 +14,12 @@ namespace CfManagement.Validation
 
         private static readonly Regex Tag = new Regex("^[^,:\\s][^,:]*$", RegexOptions.CultureInvariant);
 
-        /// <summary>The 2024 spec limits a deployment's workers/message to 50 characters (workers_deployments-base).</summary>
-        public const int MaxDeploymentMessageLength = 50;
+        /// <summary>
+        /// Cloudflare cuts a workers/message at 1000 UTF-8 bytes (SDK and wrangler sources; the emulator does the same), so
+        /// a longer one is refused here rather than cut silently. The 2024 spec text's maxLength 50 for deployments is
+        /// not enforced: newer sources accept longer messages.
+        /// </summary>
+        public const int MaxDeploymentMessageBytes = 1000;
 
         public static bool IsScriptName(string? value) => value != null && ScriptName.IsMatch(value);
 
@@ -55,10 +59,11 @@ namespace CfManagement.Validation
             if (value == null) return null;
             if (string.IsNullOrWhiteSpace(value))
                 return InputValidator.Invalid(ErrorIds.InvalidDeploymentMessage, parameterName, value, $"-{parameterName} must not be empty or white space.", $"Omit -{parameterName} or give it text.");
-            if (value.Length > MaxDeploymentMessageLength)
-                return InputValidator.Invalid(ErrorIds.InvalidDeploymentMessage, parameterName, value,
-                    $"-{parameterName} is {value.Length} characters long; Cloudflare keeps at most {MaxDeploymentMessageLength} for a deployment message.",
-                    $"Shorten -{parameterName} to {MaxDeploymentMessageLength} characters or fewer (a version's own message, set at upload, can be longer).");
+            var bytes = Encoding.UTF8.GetByteCount(value);
+            if (bytes > MaxDeploymentMessageBytes)
+                return InputValidator.Invalid(ErrorIds.InvalidDeploymentMessage, parameterName, value.Substring(0, 40) + "...",
+                    $"-{parameterName} is {bytes} bytes long (UTF-8); Cloudflare keeps at most {MaxDeploymentMessageBytes} bytes of a deployment message and would cut the rest.",
+                    $"Shorten -{parameterName} to {MaxDeploymentMessageBytes} bytes or fewer.");
             return null;
         }
     }

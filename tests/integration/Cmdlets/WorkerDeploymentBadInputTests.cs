@@ -14,7 +14,7 @@ public class WorkerDeploymentBadInputTests : CmdletTestBase
     private const string B = "bcf48806-b317-4351-9ee7-36e7d557d4de";
     private const string C = "0c1d6d5b-0a3c-4b8f-9d5e-7d6a1c2b3e4f";
     private static readonly string LongName = new('w', 64);
-    private static readonly string LongMessage = new('m', 51);
+    private static readonly string LongMessage = new('\u00e9', 501); // 1002 bytes in UTF-8
 
     public static TheoryData<string, string, string> Cases => new()
     {

@@ -46,7 +46,7 @@ namespace CfManagement.Commands.Workers
         [Parameter(Mandatory = true, ParameterSetName = TrafficSet)]
         public Hashtable? Traffic { get; set; }
 
-        /// <summary>The deployment's message (workers/message), at most 50 characters.</summary>
+        /// <summary>The deployment's message (workers/message), at most 1000 UTF-8 bytes.</summary>
         [Parameter]
         public string? Message { get; set; }
 
@@ -89,15 +89,17 @@ namespace CfManagement.Commands.Workers
             try { WriteObject(Await(ct => api.CreateAsync(accountId, script, split, message, force, ct))); }
             catch (CloudflareApiException ex)
             {
-                var record = WorkerApiError(ex, script, split.Count == 1 ? split[0].VersionId : null);
-                var status = ex.StatusCode.HasValue ? (int)ex.StatusCode.Value : 0;
-                // Cloudflare blocks a rollback past a secret change unless forced; say how, keeping its codes and text.
-                if (!force && status >= 400 && status < 500 && status != 404 && status != 401 && status != 403 && status != 429 && record.ErrorDetails != null)
-                    record.ErrorDetails.RecommendedAction = record.ErrorDetails.RecommendedAction +
-                        " If Cloudflare refused to roll back to a version older than a secret change, repeat with -Force (the API's force=true).";
+                var record = WorkerApiError(ex, script, string.Join(" or ", split.Select(v => v.VersionId)));
+                // 10220: a rollback to a version older than a secret change, which Cloudflare allows only when forced.
+                if (!force && ex.HasCode(RollbackOverSecretChange) && record.ErrorDetails != null)
+                    record.ErrorDetails.RecommendedAction = "The secrets changed since that version served traffic, so it would run with today's secrets. " +
+                        "If that is intended, repeat with -Force (the API's force=true); otherwise deploy a newer version.";
                 WriteError(record);
             }
         }
+
+        /// <summary>Cloudflare's code for a deployment refused because a secret changed since the version served (wrangler's CANNOT_ROLLBACK_WITH_MODIFIED_SECERT_CODE).</summary>
+        private const int RollbackOverSecretChange = 10220;
 
         private static bool SameSplit(IReadOnlyList<CfWorkerTraffic> current, IReadOnlyList<CfWorkerTraffic> wanted) =>
             current.Count == wanted.Count && wanted.All(w => current.Any(c =>
