@@ -33,6 +33,12 @@
         'Set-CfWorkerSecret'
         'Remove-CfWorkerSecret'
         'Sync-CfWorkerSecret'
+        'Get-CfWorker'
+        'Get-CfWorkerVersion'
+        'Get-CfWorkerDeployment'
+        'Set-CfWorkerDeployment'
+        'Get-CfWorkerTailConsumer'
+        'Set-CfWorkerTailConsumer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

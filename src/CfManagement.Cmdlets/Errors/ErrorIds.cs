@@ -81,5 +81,15 @@ namespace CfManagement.Errors
         public const string WorkerSecretNeedsNewVersion = "WorkerSecretNeedsNewVersion";
         public const string WorkerHasNoVersion = "WorkerHasNoVersion";
         public const string SecretChangeFailed = "SecretChangeFailed";
+        // Worker scripts, versions, deployments and tail consumers.
+        public const string InvalidVersionId = "InvalidVersionId";
+        public const string InvalidPercentage = "InvalidPercentage";
+        public const string InvalidTrafficSplit = "InvalidTrafficSplit";
+        public const string InvalidWorkerTag = "InvalidWorkerTag";
+        public const string InvalidDeploymentMessage = "InvalidDeploymentMessage";
+        public const string InvalidTailConsumer = "InvalidTailConsumer";
+        public const string TrafficSplitUnresolved = "TrafficSplitUnresolved";
+        public const string WorkerNotFound = "WorkerNotFound";
+        public const string WorkerVersionNotFound = "WorkerVersionNotFound";
     }
 }

@@ -63,6 +63,7 @@ namespace CfManagement.Commands.Managed
         public string? SecretName { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? WorkerScript { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -30,6 +30,7 @@ namespace CfManagement.Commands.Tokens
 
         /// <summary>Worker script whose secret receives the new value.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? WorkerScript { get; set; }
 
         /// <summary>Worker secret (binding) name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>

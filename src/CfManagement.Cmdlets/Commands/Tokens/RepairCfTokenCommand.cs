@@ -62,6 +62,7 @@ namespace CfManagement.Commands.Tokens
         public string? SecretName { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? WorkerScript { get; set; }
 
         [Parameter]
