@@ -29,6 +29,7 @@
         'Test-CfTokenHealth'
         'Repair-CfToken'
         'Get-CfLedger'
+        'Publish-CfWorker'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

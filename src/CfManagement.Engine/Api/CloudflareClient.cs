@@ -75,7 +75,10 @@ namespace CfManagement.Api
             {
                 RequestProperties.SetIdempotent(request, idempotent);
                 if (tokenOverride != null) RequestProperties.SetTokenOverride(request, tokenOverride);
-                if (body != null)
+                // A ready-made HttpContent (a Worker upload's multipart form) goes as it is; anything else is JSON.
+                if (body is HttpContent content)
+                    request.Content = content;
+                else if (body != null)
                     request.Content = new StringContent(JsonSerializer.Serialize(body, CloudflareJson.Options), Encoding.UTF8, "application/json");
 
                 HttpResponseMessage response;
