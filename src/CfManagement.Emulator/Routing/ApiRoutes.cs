@@ -19,6 +19,11 @@ internal static class ApiRoutes
         D1Routes.Register(routes);
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
+        WorkerVersionRoutes.Register(routes);
+        WorkerDeploymentRoutes.Register(routes);
+        WorkerSettingsRoutes.Register(routes);
+        WorkerLatestVersionRoutes.Register(routes);
+        MembershipRoutes.Register(routes);
         return routes;
     }
 }

@@ -23,7 +23,7 @@ public sealed class EmulatorState
 
     internal object Gate { get; } = new();
     internal D1Store D1 { get; } = new();
-    internal WorkerStore Workers { get; } = new();
+    internal WorkerStore Workers { get; }
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -32,6 +32,7 @@ public sealed class EmulatorState
     {
         _options = options;
         RateLimiter = new RateLimiter(options);
+        Workers = new WorkerStore(options.WorkerSecretsBulkLimit);
         Seed = new SeedIds();
         Reset();
     }
@@ -62,7 +63,7 @@ public sealed class EmulatorState
             _tokensById.Clear();
             _tokensByValue.Clear();
             D1.Clear();
-            Workers.Clear();
+            Workers.Clear(_options.WorkerSecretsBulkLimit);
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
