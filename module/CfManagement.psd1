@@ -39,6 +39,7 @@
         'Set-CfWorkerDeployment'
         'Get-CfWorkerTailConsumer'
         'Set-CfWorkerTailConsumer'
+        'Publish-CfWorker'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

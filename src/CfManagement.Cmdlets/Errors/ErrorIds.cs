@@ -91,5 +91,22 @@ namespace CfManagement.Errors
         public const string TrafficSplitUnresolved = "TrafficSplitUnresolved";
         public const string WorkerNotFound = "WorkerNotFound";
         public const string WorkerVersionNotFound = "WorkerVersionNotFound";
+        // Publish-CfWorker: refused before the upload is sent.
+        public const string WorkerConfigNotFound = "WorkerConfigNotFound";
+        public const string WorkerConfigSyntax = "WorkerConfigSyntax";
+        public const string WorkerConfigInvalid = "WorkerConfigInvalid";
+        public const string WorkerConfigUnsupported = "WorkerConfigUnsupported";
+        public const string WorkerEnvironmentNotFound = "WorkerEnvironmentNotFound";
+        public const string WorkerMainNotFound = "WorkerMainNotFound";
+        public const string WorkerModuleNotFound = "WorkerModuleNotFound";
+        public const string WorkerModuleOutsideRoot = "WorkerModuleOutsideRoot";
+        public const string WorkerModuleTypeUnsupported = "WorkerModuleTypeUnsupported";
+        public const string WorkerBundleTooLarge = "WorkerBundleTooLarge";
+        public const string InvalidWorkerName = "InvalidWorkerName";
+        public const string InvalidCompatibilityDate = "InvalidCompatibilityDate";
+        public const string InvalidWorkerBinding = "InvalidWorkerBinding";
+        public const string DuplicateWorkerBinding = "DuplicateWorkerBinding";
+        public const string InvalidTailConsumer = "InvalidTailConsumer";
+        public const string InvalidVersionAnnotation = "InvalidVersionAnnotation";
     }
 }

@@ -76,7 +76,7 @@ namespace CfManagement.Api
                 RequestProperties.SetIdempotent(request, idempotent);
                 if (tokenOverride != null) RequestProperties.SetTokenOverride(request, tokenOverride);
                 if (body is HttpContent prepared)
-                    request.Content = prepared; // a multipart upload, built by the caller
+                    request.Content = prepared; // a ready-made HttpContent (a Worker upload's multipart form) goes as it is
                 else if (body != null)
                     request.Content = new StringContent(JsonSerializer.Serialize(body, CloudflareJson.Options), Encoding.UTF8, contentType ?? "application/json");
 
