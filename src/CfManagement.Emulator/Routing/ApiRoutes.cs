@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.SecretsStore;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
@@ -19,6 +20,8 @@ internal static class ApiRoutes
         D1Routes.Register(routes);
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
+        SecretsStoreRoutes.Register(routes);
+        SecretsStoreSecretRoutes.Register(routes);
         return routes;
     }
 }
