@@ -29,6 +29,10 @@
         'Test-CfTokenHealth'
         'Repair-CfToken'
         'Get-CfLedger'
+        'Get-CfSecretsStore'
+        'Get-CfSecretsStoreSecret'
+        'Set-CfSecretsStoreSecret'
+        'Remove-CfSecretsStoreSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

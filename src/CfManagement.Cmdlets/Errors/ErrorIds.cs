@@ -67,5 +67,14 @@ namespace CfManagement.Errors
         public const string ApiConnectionFailed = "ApiConnectionFailed";
         public const string ApiTimeout = "ApiTimeout";
         public const string ApiProtocolError = "ApiProtocolError";
+
+        // Secrets Store.
+        public const string InvalidSecretsStoreName = "InvalidSecretsStoreName";
+        public const string InvalidSecretsStoreScope = "InvalidSecretsStoreScope";
+        public const string InvalidSecretValue = "InvalidSecretValue";
+        public const string InvalidComment = "InvalidComment";
+        public const string SecretValueRequired = "SecretValueRequired";
+        public const string SecretsStoreNotFound = "SecretsStoreNotFound";
+        public const string SecretsStoreSecretNotFound = "SecretsStoreSecretNotFound";
     }
 }
