@@ -40,6 +40,10 @@
         'Get-CfWorkerTailConsumer'
         'Set-CfWorkerTailConsumer'
         'Publish-CfWorker'
+        'Get-CfSecretsStore'
+        'Get-CfSecretsStoreSecret'
+        'Set-CfSecretsStoreSecret'
+        'Remove-CfSecretsStoreSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

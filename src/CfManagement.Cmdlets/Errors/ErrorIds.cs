@@ -108,5 +108,13 @@ namespace CfManagement.Errors
         public const string DuplicateWorkerBinding = "DuplicateWorkerBinding";
         public const string InvalidTailConsumer = "InvalidTailConsumer";
         public const string InvalidVersionAnnotation = "InvalidVersionAnnotation";
+        // Secrets Store.
+        public const string InvalidSecretsStoreName = "InvalidSecretsStoreName";
+        public const string InvalidSecretsStoreScope = "InvalidSecretsStoreScope";
+        public const string InvalidSecretValue = "InvalidSecretValue";
+        public const string InvalidComment = "InvalidComment";
+        public const string SecretValueRequired = "SecretValueRequired";
+        public const string SecretsStoreNotFound = "SecretsStoreNotFound";
+        public const string SecretsStoreSecretNotFound = "SecretsStoreSecretNotFound";
     }
 }

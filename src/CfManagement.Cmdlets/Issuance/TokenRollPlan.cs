@@ -101,7 +101,7 @@ namespace CfManagement.Issuance
                 var stale = record.Destinations.Where(d => d != "caller" && !writtenTo.Contains(d)).ToList();
                 if (stale.Count > 0)
                     _context.Writer.Warning($"Managed token '{record.TokenName}' was stored in {string.Join(", ", stale)}; those copies now hold the dead old value. " +
-                                            "Roll with -Vault/-SecretName or -WorkerScript/-WorkerSecretName naming them to keep them current.");
+                                            "Roll with -Vault/-SecretName, -WorkerScript/-WorkerSecretName or -SecretsStore/-SecretsStoreSecretName naming them to keep them current.");
                 _recorder.Upsert(record.With(lastRotatedOn: rolledOn));
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && CredentialIssuance.IsFlowFailure(ex))

@@ -16,7 +16,8 @@ namespace CfManagement.Secrets
         private static readonly Regex ScriptName = new Regex("^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
         private static readonly Regex BindingName = new Regex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant);
 
-        public static List<ErrorRecord> Validate(PSCmdlet cmdlet, string? vault, string? secretName, string? workerScript, string? workerSecretName)
+        public static List<ErrorRecord> Validate(PSCmdlet cmdlet, string? vault, string? secretName, string? workerScript, string? workerSecretName,
+            string? secretsStore = null, string? secretsStoreSecretName = null)
         {
             var errors = new List<ErrorRecord>();
             if (vault != null)
@@ -37,20 +38,31 @@ namespace CfManagement.Secrets
                     $"-WorkerSecretName '{workerSecretName}' is not a binding name (a letter or '_', then letters, digits or '_').", "Use a name such as CF_API_TOKEN."));
             if (workerSecretName != null && workerScript == null)
                 errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, "WorkerSecretName", workerSecretName, "-WorkerSecretName needs -WorkerScript.", "Add -WorkerScript <script>."));
+            if (secretsStore != null && Commands.SecretsStore.SecretsStoreInput.CheckStore(secretsStore, "SecretsStore") is ErrorRecord badStore)
+                errors.Add(badStore);
+            if (secretsStoreSecretName != null && Commands.SecretsStore.SecretsStoreInput.CheckSecretName(secretsStoreSecretName, "SecretsStoreSecretName") is ErrorRecord badStoreSecret)
+                errors.Add(badStoreSecret);
+            if (secretsStoreSecretName != null && secretsStore == null)
+                errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, "SecretsStoreSecretName", secretsStoreSecretName, "-SecretsStoreSecretName needs -SecretsStore.", "Add -SecretsStore <store name or id>."));
             return errors;
         }
 
-        /// <summary>Checks what needs the session: Worker secrets live in an account. Null when fine.</summary>
-        public static ErrorRecord? CheckSession(Sessions.CfSession session, string? workerScript) =>
-            workerScript != null && string.IsNullOrEmpty(session.AccountId)
-                ? InputValidator.AccountRequired("WorkerScript", workerScript, "-WorkerScript writes a Worker secret, which lives in an account")
-                : null;
+        /// <summary>Checks what needs the session: Worker and Secrets Store secrets live in an account. Null when fine.</summary>
+        public static ErrorRecord? CheckSession(Sessions.CfSession session, string? workerScript, string? secretsStore = null)
+        {
+            if (!string.IsNullOrEmpty(session.AccountId)) return null;
+            if (workerScript != null) return InputValidator.AccountRequired("WorkerScript", workerScript, "-WorkerScript writes a Worker secret, which lives in an account");
+            if (secretsStore != null) return InputValidator.AccountRequired("SecretsStore", secretsStore, "-SecretsStore writes a Secrets Store secret, which lives in an account");
+            return null;
+        }
 
-        public static List<ISecretDestination> Create(string tokenName, string? vault, string? secretName, string? workerScript, string? workerSecretName)
+        public static List<ISecretDestination> Create(string tokenName, string? vault, string? secretName, string? workerScript, string? workerSecretName,
+            string? secretsStore = null, string? secretsStoreSecretName = null)
         {
             var destinations = new List<ISecretDestination>();
             if (vault != null) destinations.Add(new VaultDestination(vault, secretName ?? tokenName));
             if (workerScript != null) destinations.Add(new WorkerSecretDestination(workerScript, workerSecretName ?? WorkerSecretDestination.BindingNameFor(tokenName)));
+            if (secretsStore != null) destinations.Add(new SecretsStoreDestination(secretsStore, secretsStoreSecretName ?? WorkerSecretDestination.BindingNameFor(tokenName)));
             return destinations;
         }
     }

@@ -1,6 +1,10 @@
 namespace CfManagement.Secrets
 {
-    /// <summary>Turns a recorded destination description back into a destination (for cleanup); null for "caller".</summary>
+    /// <summary>
+    /// Turns a recorded destination description back into a destination (for cleanup); null for "caller" or anything
+    /// else it does not know. Syntax: <c>vault:&lt;vault&gt;/&lt;secret&gt;</c>, <c>worker:&lt;script&gt;/&lt;binding&gt;</c>,
+    /// <c>secrets-store:&lt;store name or id&gt;/&lt;secret&gt;</c>; both parts non-empty.
+    /// </summary>
     internal static class DestinationParser
     {
         public static ISecretDestination? Parse(string description)
@@ -10,6 +14,7 @@ namespace CfManagement.Secrets
             if (container.Length == 0 || name.Length == 0) return null;
             if (kind == "vault") return new VaultDestination(container, name);
             if (kind == "worker") return new WorkerSecretDestination(container, name);
+            if (kind == SecretsStoreDestination.Kind) return new SecretsStoreDestination(container, name);
             return null;
         }
 

@@ -135,4 +135,23 @@ public static class ErrorCodes
     public const int WorkerVersionNotFound = 10235;
     /// <summary>400: a two-version deployment whose versions declare different exports.</summary>
     public const int WorkerDeploymentExportsDiffer = 100405;
+    // ---- Secrets Store (all chosen: Cloudflare publishes no codes for it; see SecretsStore/SecretsStoreRoutes) ----
+    /// <summary>404: no store with that id.</summary>
+    public const int SecretsStoreNotFound = 1600;
+    /// <summary>404: no secret with that id in the store.</summary>
+    public const int SecretsStoreSecretNotFound = 1601;
+    /// <summary>400: invalid secret body (name, value, scopes, comment, body shape).</summary>
+    public const int SecretsStoreInvalidSecret = 1602;
+    /// <summary>409: a secret of that name is already in the store.</summary>
+    public const int SecretsStoreDuplicateSecret = 1603;
+    /// <summary>400: the account's secret quota would be exceeded.</summary>
+    public const int SecretsStoreQuotaExceeded = 1604;
+    /// <summary>400: invalid store body (name).</summary>
+    public const int SecretsStoreInvalidStore = 1605;
+    /// <summary>409: a store of that name exists.</summary>
+    public const int SecretsStoreDuplicateStore = 1606;
+    /// <summary>409: the account already has as many stores as it may (one in the open beta).</summary>
+    public const int SecretsStoreLimitReached = 1607;
+    /// <summary>409: deleting a store that still holds secrets, without force=true.</summary>
+    public const int SecretsStoreNotEmpty = 1608;
 }

@@ -15,6 +15,11 @@ namespace CfManagement.Emulator.Recording;
 /// <item>Any other body on a path with a /workers/ segment (secrets, secrets-bulk, versions/latest merge-patch, settings,
 /// deployments): when JSON, every "text", "key_base64" and "key_jwk" property anywhere becomes <see cref="Placeholder"/>
 /// (re-serialised compactly); when not JSON (a raw service-worker script, a malformed body), the whole body does.</item>
+/// <item>Any other body on a Pages projects path (/pages/projects and below): when JSON, every "value" inside an
+/// "env_vars" object (secret_text or not: a mistyped secret must not leak either) becomes <see cref="Placeholder"/>;
+/// when not JSON, the whole body does.</item>
+/// <item>Any other body on a Secrets Store path (/secrets_store/ and below): when JSON, every "value" property anywhere
+/// becomes <see cref="Placeholder"/>; a bare JSON value or a body that is not JSON is replaced whole.</item>
 /// <item>Other routes' bodies are kept as sent (decoded as UTF-8).</item>
 /// </list>
 /// </summary>
@@ -23,6 +28,7 @@ internal static class SecretRedactor
     public const string Placeholder = "[redacted]";
 
     private static readonly HashSet<string> SecretProperties = ["text", "key_base64", "key_jwk"];
+    private static readonly HashSet<string> SecretsStoreProperties = ["value"];
     private static readonly HashSet<string> JsonParts = ["metadata", "settings"];
 
     public static string ForLog(string path, string? contentType, byte[] body)
@@ -32,9 +38,13 @@ internal static class SecretRedactor
         if (MultipartFormData.IsMultipart(contentType))
             return MultipartSummary(body, contentType);
         var text = Encoding.UTF8.GetString(body);
+        if (path.Contains("/pages/projects", StringComparison.OrdinalIgnoreCase))
+            return RedactedPagesJson(text)?.ToJsonString() ?? Placeholder;
+        if (path.Contains("/secrets_store/", StringComparison.OrdinalIgnoreCase))
+            return RedactedJson(text, SecretsStoreProperties)?.ToJsonString() ?? Placeholder;
         if (!path.Contains("/workers/", StringComparison.OrdinalIgnoreCase))
             return text;
-        return RedactedJson(text)?.ToJsonString() ?? Placeholder;
+        return RedactedJson(text, SecretProperties)?.ToJsonString() ?? Placeholder;
     }
 
     private static string MultipartSummary(byte[] body, string? contentType)
@@ -57,7 +67,7 @@ internal static class SecretRedactor
             if (part.ContentType is not null)
                 entry["content_type"] = part.ContentType;
             if (JsonParts.Contains(part.Name))
-                entry["json"] = RedactedJson(Encoding.UTF8.GetString(part.Content)) ?? JsonValue.Create(Placeholder);
+                entry["json"] = RedactedJson(Encoding.UTF8.GetString(part.Content), SecretProperties) ?? JsonValue.Create(Placeholder);
             else
                 entry["bytes"] = part.Content.Length;
             summary.Add(entry);
@@ -65,8 +75,9 @@ internal static class SecretRedactor
         return new JsonObject { ["multipart"] = summary }.ToJsonString();
     }
 
-    /// <summary>The JSON with its secret properties replaced, or null when the text is not JSON.</summary>
-    private static JsonNode? RedactedJson(string text)
+    /// <summary>The JSON with the given properties replaced anywhere, or null when the text is not JSON or is a bare
+    /// value (a bare JSON string could be the secret itself).</summary>
+    private static JsonNode? RedactedJson(string text, IReadOnlySet<string> secretProperties)
     {
         JsonNode? node;
         try
@@ -77,28 +88,65 @@ internal static class SecretRedactor
         {
             return null;
         }
-        if (node is null)
+        if (node is null or JsonValue)
             return null;
-        Redact(node);
+        Redact(node, secretProperties);
         return node;
     }
 
-    private static void Redact(JsonNode node)
+    /// <summary>The JSON with every env_vars value replaced, or null when the text is not JSON.</summary>
+    private static JsonNode? RedactedPagesJson(string text)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (node is not null)
+            RedactEnvVarValues(node, insideEnvVars: false);
+        return node;
+    }
+
+    private static void RedactEnvVarValues(JsonNode node, bool insideEnvVars)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var name in obj.Select(p => p.Key).ToList())
                 {
-                    if (SecretProperties.Contains(name))
+                    if (insideEnvVars && name == "value")
                         obj[name] = Placeholder;
                     else if (obj[name] is { } child)
-                        Redact(child);
+                        RedactEnvVarValues(child, insideEnvVars || name == "env_vars");
                 }
                 break;
             case JsonArray array:
                 foreach (var child in array.OfType<JsonNode>())
-                    Redact(child);
+                    RedactEnvVarValues(child, insideEnvVars);
+                break;
+        }
+    }
+
+    private static void Redact(JsonNode node, IReadOnlySet<string> secretProperties)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToList())
+                {
+                    if (secretProperties.Contains(name))
+                        obj[name] = Placeholder;
+                    else if (obj[name] is { } child)
+                        Redact(child, secretProperties);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array.OfType<JsonNode>())
+                    Redact(child, secretProperties);
                 break;
         }
     }

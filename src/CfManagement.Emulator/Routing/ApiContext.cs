@@ -77,4 +77,17 @@ internal sealed class ApiContext(HttpContext http, EmulatorState state, Emulator
 
     /// <summary>Like <see cref="ReadJsonObject"/>, but an empty body reads as {}.</summary>
     public JsonObject ReadJsonObjectOrEmpty() => string.IsNullOrWhiteSpace(BodyText) ? new JsonObject() : ReadJsonObject();
+
+    /// <summary>Parses the body as any JSON value (Secrets Store create takes an array): 400 6007 when not JSON.</summary>
+    public JsonNode? ReadJson()
+    {
+        try
+        {
+            return JsonNode.Parse(BodyText);
+        }
+        catch (JsonException)
+        {
+            throw ApiException.BadRequest(ErrorCodes.MalformedJson, "Malformed JSON in request body");
+        }
+    }
 }

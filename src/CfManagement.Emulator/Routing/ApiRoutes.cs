@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.SecretsStore;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
@@ -24,6 +25,8 @@ internal static class ApiRoutes
         WorkerSettingsRoutes.Register(routes);
         WorkerLatestVersionRoutes.Register(routes);
         MembershipRoutes.Register(routes);
+        SecretsStoreRoutes.Register(routes);
+        SecretsStoreSecretRoutes.Register(routes);
         return routes;
     }
 }

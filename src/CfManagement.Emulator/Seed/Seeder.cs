@@ -27,6 +27,8 @@ internal static class Seeder
 
         state.AddWorkerScript(SeedIds.ApiWorkerScript);
         state.AddWorkerScript(SeedIds.CronWorkerScript);
+        // Cloudflare creates an account's first store on first use; the seed has it already.
+        state.SecretsStore.Add(SecretsStore.SecretsStoreRegistry.DefaultStoreName, now);
 
         var everyNonR2 = PermissionCatalog.All.Where(p => p.Scope != PermissionScopes.R2Bucket).Select(p => p.Id);
         var zoneRead = new[] { g("Zone Read", PermissionScopes.Zone) };

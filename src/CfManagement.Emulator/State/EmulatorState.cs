@@ -1,6 +1,7 @@
 using CfManagement.Emulator.Auth;
 using CfManagement.Emulator.D1;
 using CfManagement.Emulator.RateLimit;
+using CfManagement.Emulator.SecretsStore;
 using CfManagement.Emulator.Seed;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
@@ -24,6 +25,7 @@ public sealed class EmulatorState
     internal object Gate { get; } = new();
     internal D1Store D1 { get; } = new();
     internal WorkerStore Workers { get; }
+    internal SecretsStoreRegistry SecretsStore { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -64,6 +66,7 @@ public sealed class EmulatorState
             _tokensByValue.Clear();
             D1.Clear();
             Workers.Clear(_options.WorkerSecretsBulkLimit);
+            SecretsStore.Clear();
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
@@ -366,5 +369,47 @@ public sealed class EmulatorState
                 new Dictionary<string, string> { [key] = "*" }));
         }
         return policies;
+    }
+
+    // ---------------- Secrets Store ----------------
+
+    /// <summary>Store names, in creation order (the seed has one: default_secrets_store).</summary>
+    public IReadOnlyList<string> SecretsStoreNames { get { lock (Gate) return SecretsStore.Stores.Select(s => s.Name).ToList(); } }
+
+    /// <summary>The id of the store with this name (throws when there is none).</summary>
+    public string SecretsStoreId(string storeName)
+    {
+        lock (Gate)
+            return (SecretsStore.FindByName(storeName) ?? throw new ArgumentException($"No Secrets Store {storeName}.", nameof(storeName))).Id;
+    }
+
+    /// <summary>The store's secret names, ordinal order (throws for an unknown store).</summary>
+    public IReadOnlyList<string> SecretsStoreSecretNames(string storeName)
+    {
+        lock (Gate)
+            return (SecretsStore.FindByName(storeName) ?? throw new ArgumentException($"No Secrets Store {storeName}.", nameof(storeName)))
+                .Secrets.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// For test assertions only (the API never returns values): the secret's current value, or null when the store
+    /// has no such secret (throws for an unknown store).
+    /// </summary>
+    public string? SecretsStoreSecretValue(string storeName, string secretName)
+    {
+        lock (Gate)
+            return (SecretsStore.FindByName(storeName) ?? throw new ArgumentException($"No Secrets Store {storeName}.", nameof(storeName)))
+                .FindSecretByName(secretName)?.Value;
+    }
+
+    /// <summary>For test assertions only: the secret's scopes and comment (null when absent).</summary>
+    public (IReadOnlyList<string> Scopes, string? Comment)? SecretsStoreSecretMetadata(string storeName, string secretName)
+    {
+        lock (Gate)
+        {
+            var secret = (SecretsStore.FindByName(storeName) ?? throw new ArgumentException($"No Secrets Store {storeName}.", nameof(storeName)))
+                .FindSecretByName(secretName);
+            return secret is null ? null : (secret.Scopes.ToList(), secret.Comment);
+        }
     }
 }

@@ -69,6 +69,15 @@ namespace CfManagement.Commands.Managed
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? WorkerSecretName { get; set; }
 
+        /// <summary>Secrets Store (name or id) whose secret receives the value (created with scope workers, or its value replaced).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SecretsStoreNameCompleter))]
+        public string? SecretsStore { get; set; }
+
+        /// <summary>Secrets Store secret name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SecretsStoreSecretName { get; set; }
+
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
@@ -96,16 +105,16 @@ namespace CfManagement.Commands.Managed
             var expiry = TokenInputValidation.Expiry(null, Ttl, null, errors, now);
             var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
-            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName));
+            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var owner = Scope ?? session.TokenScope;
             var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
             if (definition == null) return;
-            var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+            var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 

@@ -37,6 +37,15 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? WorkerSecretName { get; set; }
 
+        /// <summary>Secrets Store (name or id) whose secret receives the value (created with scope workers, or its value replaced).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SecretsStoreNameCompleter))]
+        public string? SecretsStore { get; set; }
+
+        /// <summary>Secrets Store secret name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter]
+        public string? SecretsStoreSecretName { get; set; }
+
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
@@ -49,12 +58,12 @@ namespace CfManagement.Commands.Tokens
         protected override void ProcessCfRecord()
         {
             if (!ValidateTargets()) return;
-            var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName);
+            var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var targets = ResolveTargets().ToList();
             if (targets.Count == 0) return;
             var context = new CmdletFlowContext(this);
@@ -62,7 +71,7 @@ namespace CfManagement.Commands.Tokens
             var issuance = new CredentialIssuance(context);
             foreach (var token in targets)
             {
-                var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+                var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
                 var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
                 if (!ShouldProcess($"{token.Name} ({token.Id})", $"Roll: issue a new value (the old one stops working at once); new value {where}")) continue;
 

@@ -68,6 +68,15 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? WorkerSecretName { get; set; }
 
+        /// <summary>Secrets Store (name or id) whose secret receives the value (created with scope workers, or its value replaced).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(SecretsStoreNameCompleter))]
+        public string? SecretsStore { get; set; }
+
+        /// <summary>Secrets Store secret name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter]
+        public string? SecretsStoreSecretName { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -98,7 +107,7 @@ namespace CfManagement.Commands.Tokens
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var catalogue = Await(ct => session.GetPermissionGroupsAsync(ct));
             var (groups, resolveErrors) = new PolicyBuilder(catalogue).Resolve(GroupNames, GroupParameter);
             if (resolveErrors.Count > 0) { resolveErrors.ForEach(WriteError); return; }
@@ -148,13 +157,14 @@ namespace CfManagement.Commands.Tokens
                 {
                     (nameof(TemplateToken), TemplateToken != null), (nameof(NewName), NewName != null), (nameof(Vault), Vault != null),
                     (nameof(SecretName), SecretName != null), (nameof(WorkerScript), WorkerScript != null), (nameof(WorkerSecretName), WorkerSecretName != null),
+                    (nameof(SecretsStore), SecretsStore != null), (nameof(SecretsStoreSecretName), SecretsStoreSecretName != null),
                 };
                 foreach (var p in reissueOnly.Where(p => p.Given))
                     errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, p.Name, null,
                         $"-{p.Name} only applies to -Reissue (a replacement token and where its value goes).", "Add -Reissue, or drop -" + p.Name + "."));
             }
             if (NewName != null && InputValidator.CheckName(NewName, nameof(NewName)) is ErrorRecord badName) errors.Add(badName);
-            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName));
+            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (TemplateToken != null)
             {
@@ -307,7 +317,7 @@ namespace CfManagement.Commands.Tokens
             var definition = new CfTokenDefinition(name, kept.Concat(added).ToList(), old.AllowedIp, old.DeniedIp, expiry,
                 old.NotBefore.HasValue && old.NotBefore.Value > now ? old.NotBefore : null);
 
-            var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName);
+            var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
             var missingNames = string.Join(", ", missing.Select(g => g.Name));
             if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",

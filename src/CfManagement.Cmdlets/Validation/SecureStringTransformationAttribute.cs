@@ -1,0 +1,22 @@
+using System.Management.Automation;
+using System.Security;
+
+namespace CfManagement.Validation
+{
+    /// <summary>
+    /// Lets a SecureString parameter take a plain string, so `Import-Csv secrets.csv | Set-...Secret` binds the Value
+    /// column: the text is already in the caller's memory; from here on it travels only as a SecureString.
+    /// </summary>
+    public sealed class SecureStringTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            if (!(value is string text)) return inputData;
+            var secure = new SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}
