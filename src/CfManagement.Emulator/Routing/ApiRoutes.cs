@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.Pages;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
@@ -19,6 +20,7 @@ internal static class ApiRoutes
         D1Routes.Register(routes);
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
+        PagesProjectRoutes.Register(routes);
         return routes;
     }
 }
