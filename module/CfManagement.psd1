@@ -29,6 +29,9 @@
         'Test-CfTokenHealth'
         'Repair-CfToken'
         'Get-CfLedger'
+        'Get-CfPagesProject'
+        'New-CfPagesProject'
+        'Remove-CfPagesProject'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -67,5 +67,13 @@ namespace CfManagement.Errors
         public const string ApiConnectionFailed = "ApiConnectionFailed";
         public const string ApiTimeout = "ApiTimeout";
         public const string ApiProtocolError = "ApiProtocolError";
+
+        // Pages.
+        public const string InvalidPagesProjectName = "InvalidPagesProjectName";
+        public const string InvalidPagesEnvironment = "InvalidPagesEnvironment";
+        public const string InvalidPagesSource = "InvalidPagesSource";
+        public const string InvalidBranchName = "InvalidBranchName";
+        public const string PagesProjectNotFound = "PagesProjectNotFound";
+        public const string PagesProjectNameTaken = "PagesProjectNameTaken";
     }
 }

@@ -39,6 +39,7 @@ namespace CfManagement.Sessions
             Users = new UserApi(Client);
             Zones = new ZonesApi(Client);
             Workers = new WorkersApi(Client);
+            Pages = new PagesApi(Client);
             ConnectedOn = DateTimeOffset.UtcNow;
         }
 
@@ -67,6 +68,7 @@ namespace CfManagement.Sessions
         internal UserApi Users { get; }
         internal ZonesApi Zones { get; }
         internal WorkersApi Workers { get; }
+        internal PagesApi Pages { get; }
 
         /// <summary>The prefix of the session's token (cfut_, cfat_ or empty for legacy tokens), never more of it.</summary>
         public string TokenPrefix()
