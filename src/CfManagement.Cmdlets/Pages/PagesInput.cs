@@ -17,6 +17,10 @@ namespace CfManagement.Pages
         public static readonly string[] Environments = { PagesApi.Production, PagesApi.Preview };
 
         private static readonly Regex ProjectName = new Regex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant);
+        private static readonly Regex VariableName = new Regex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant);
+
+        /// <summary>Whether <paramref name="name"/> is a variable name Pages Functions can bind: a letter or '_', then letters, digits or '_', at most 255.</summary>
+        public static bool IsVariableName(string? name) => name != null && VariableName.IsMatch(name);
 
         /// <summary>Null when <paramref name="name"/> is a Pages project name (wildcards allowed when <paramref name="wildcards"/>).</summary>
         public static ErrorRecord? CheckProjectName(string? name, string parameterName, bool wildcards = false)
