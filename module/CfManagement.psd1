@@ -32,6 +32,10 @@
         'Get-CfPagesProject'
         'New-CfPagesProject'
         'Remove-CfPagesProject'
+        'Get-CfWorkerSecret'
+        'Set-CfWorkerSecret'
+        'Remove-CfWorkerSecret'
+        'Sync-CfWorkerSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -32,4 +32,11 @@ public interface ILedger : IDisposable
     Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct);
     /// <summary>All records, oldest first.</summary>
     Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct);
+
+    /// <summary>This ledger's random fingerprint key (created on first use; see SecretFingerprint in the cmdlets).</summary>
+    Task<byte[]> GetFingerprintKeyAsync(CancellationToken ct);
+    /// <summary>The recorded fingerprints of one target's secrets, name → fingerprint.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetSecretFingerprintsAsync(string accountId, string target, CancellationToken ct);
+    /// <summary>Records fingerprints (name → fingerprint; null forgets the name, after a delete).</summary>
+    Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct);
 }

@@ -75,5 +75,18 @@ namespace CfManagement.Errors
         public const string InvalidBranchName = "InvalidBranchName";
         public const string PagesProjectNotFound = "PagesProjectNotFound";
         public const string PagesProjectNameTaken = "PagesProjectNameTaken";
+        // Worker secrets and secret sets (Set/Sync/Remove-CfWorkerSecret; Pages secrets reuse the input ones).
+        public const string InvalidWorkerScriptName = "InvalidWorkerScriptName";
+        public const string DuplicateSecretName = "DuplicateSecretName";
+        public const string EmptySecretValue = "EmptySecretValue";
+        public const string SecretValueTooLarge = "SecretValueTooLarge";
+        public const string InvalidSecretInput = "InvalidSecretInput";
+        public const string SecretFileNotFound = "SecretFileNotFound";
+        public const string SecretFileSyntaxError = "SecretFileSyntaxError";
+        public const string WorkerScriptNotFound = "WorkerScriptNotFound";
+        public const string WorkerSecretNotFound = "WorkerSecretNotFound";
+        public const string WorkerSecretNeedsNewVersion = "WorkerSecretNeedsNewVersion";
+        public const string WorkerHasNoVersion = "WorkerHasNoVersion";
+        public const string SecretChangeFailed = "SecretChangeFailed";
     }
 }

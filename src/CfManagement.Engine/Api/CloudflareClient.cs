@@ -31,9 +31,9 @@ namespace CfManagement.Api
 
         internal async Task<(T Result, WireEnvelope Envelope)> SendAsync<T>(HttpMethod method, string path, object? body,
             bool idempotent, CancellationToken cancellationToken, SecureString? tokenOverride = null,
-            IDictionary<string, string>? query = null)
+            IDictionary<string, string>? query = null, string? contentType = null)
         {
-            var (typed, envelope) = await SendForEnvelopeAsync<T>(method, path, body, idempotent, cancellationToken, tokenOverride, query).ConfigureAwait(false);
+            var (typed, envelope) = await SendForEnvelopeAsync<T>(method, path, body, idempotent, cancellationToken, tokenOverride, query, contentType).ConfigureAwait(false);
             if (typed != null) return (typed.Result, envelope);
             var result = envelope.Result.ValueKind == JsonValueKind.Undefined || envelope.Result.ValueKind == JsonValueKind.Null
                 ? default!
@@ -68,15 +68,17 @@ namespace CfManagement.Api
         /// untyped envelope, decoded and checked exactly as before, so failures and odd shapes behave the same.
         /// </summary>
         private async Task<(WireEnvelope<T>? Typed, WireEnvelope Envelope)> SendForEnvelopeAsync<T>(HttpMethod method, string path, object? body, bool idempotent,
-            CancellationToken cancellationToken, SecureString? tokenOverride, IDictionary<string, string>? query)
+            CancellationToken cancellationToken, SecureString? tokenOverride, IDictionary<string, string>? query, string? contentType)
         {
             var displayPath = "/" + path.TrimStart('/');
             using (var request = new HttpRequestMessage(method, BuildUri(path, query)))
             {
                 RequestProperties.SetIdempotent(request, idempotent);
                 if (tokenOverride != null) RequestProperties.SetTokenOverride(request, tokenOverride);
-                if (body != null)
-                    request.Content = new StringContent(JsonSerializer.Serialize(body, CloudflareJson.Options), Encoding.UTF8, "application/json");
+                if (body is HttpContent prepared)
+                    request.Content = prepared; // a multipart upload, built by the caller
+                else if (body != null)
+                    request.Content = new StringContent(JsonSerializer.Serialize(body, CloudflareJson.Options), Encoding.UTF8, contentType ?? "application/json");
 
                 HttpResponseMessage response;
                 try

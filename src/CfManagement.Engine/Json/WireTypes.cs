@@ -186,4 +186,10 @@ namespace CfManagement.Json
         public string Name { get; set; } = "";
         public string? Type { get; set; }
     }
+
+    internal sealed class WireVersionRef
+    {
+        public string Id { get; set; } = "";
+        public string? Etag { get; set; }
+    }
 }

@@ -35,6 +35,11 @@ public sealed class D1Ledger : ILedger
     public Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct) =>
         Guarded().TryChangeManagedTokenStateAsync(tokenId, expectedState, newState, ct);
     public Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct) => Guarded().GetManagedTokensAsync(ct);
+    public Task<byte[]> GetFingerprintKeyAsync(CancellationToken ct) => Guarded().GetFingerprintKeyAsync(ct);
+    public Task<IReadOnlyDictionary<string, string>> GetSecretFingerprintsAsync(string accountId, string target, CancellationToken ct) =>
+        Guarded().GetSecretFingerprintsAsync(accountId, target, ct);
+    public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
+        Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
 
     // The transport and its HttpClient belong to the caller (usually the session's shared client).
     public void Dispose() => _disposed = true;

@@ -91,6 +91,55 @@ internal sealed class LedgerCore
         return rows.Select(LedgerRowMapper.ToRecord).ToList();
     }
 
+    private const string FingerprintKeyName = "secret_fingerprint_key";
+
+    public async Task<byte[]> GetFingerprintKeyAsync(CancellationToken ct)
+    {
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var fresh = new byte[32];
+        using (var rng = System.Security.Cryptography.RandomNumberGenerator.Create()) rng.GetBytes(fresh);
+        await _run(LedgerSql.InsertFingerprintKey, new object?[] { FingerprintKeyName, Convert.ToBase64String(fresh) }, ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.SelectFingerprintKey, new object?[] { FingerprintKeyName }, ct).ConfigureAwait(false);
+        if (rows.Count != 1 || !(rows[0]["value"] is string stored))
+            throw new LedgerException("The ledger did not return its fingerprint key.");
+        return Convert.FromBase64String(stored);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetSecretFingerprintsAsync(string accountId, string target, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(target)) throw new ArgumentException("A target is required.", nameof(target));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.SelectSecretFingerprints, new object?[] { accountId ?? "", target }, ct).ConfigureAwait(false);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows) result[(string)row["name"]!] = (string)row["fingerprint"]!;
+        return result;
+    }
+
+    public async Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(target)) throw new ArgumentException("A target is required.", nameof(target));
+        if (fingerprints is null) throw new ArgumentNullException(nameof(fingerprints));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var now = SqlValues.FormatTime(DateTimeOffset.UtcNow);
+        var set = fingerprints.Where(p => p.Value != null).ToList();
+        var forget = fingerprints.Where(p => p.Value == null).Select(p => p.Key).ToList();
+        for (var i = 0; i < set.Count; i += LedgerSql.FingerprintRowsPerStatement)
+        {
+            var chunk = set.Skip(i).Take(LedgerSql.FingerprintRowsPerStatement).ToList();
+            var parameters = new List<object?>();
+            foreach (var pair in chunk) parameters.AddRange(new object?[] { accountId ?? "", target, pair.Key, pair.Value, now });
+            await _run(LedgerSql.UpsertSecretFingerprints(chunk.Count), parameters, ct).ConfigureAwait(false);
+        }
+        const int namesPerDelete = 98; // 2 fixed parameters + names, within D1's 100
+        for (var i = 0; i < forget.Count; i += namesPerDelete)
+        {
+            var chunk = forget.Skip(i).Take(namesPerDelete).ToList();
+            var parameters = new List<object?> { accountId ?? "", target };
+            parameters.AddRange(chunk);
+            await _run(LedgerSql.DeleteSecretFingerprints(chunk.Count), parameters, ct).ConfigureAwait(false);
+        }
+    }
+
     // Callers are meant to call InitializeAsync, but forgetting it should not turn into "no such table" later.
     private Task EnsureInitializedAsync(CancellationToken ct) =>
         _initialized ? Task.CompletedTask : InitializeAsync(ct);

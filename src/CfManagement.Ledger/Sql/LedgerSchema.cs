@@ -61,5 +61,16 @@ internal static class LedgerSchema
     last_rotated_on TEXT,
     replaced_by     TEXT
 )",
+        // What the secret commands last wrote, as a keyed fingerprint (SecretFingerprint), never the value: Cloudflare
+        // never returns a secret's value, so this is how a repeated Set or Sync knows a secret is unchanged. Additive
+        // (a module that does not know the table ignores it), so the schema version stays.
+        @"CREATE TABLE IF NOT EXISTS secret_fingerprints (
+    account_id  TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    updated_on  TEXT NOT NULL,
+    PRIMARY KEY (account_id, target, name)
+)",
     };
 }

@@ -46,6 +46,38 @@ ON CONFLICT (token_id) DO UPDATE SET
     public const string SelectManagedTokens =
         "SELECT " + ManagedTokenColumns + " FROM managed_tokens ORDER BY created_on, token_id";
 
+    /// <summary>The fingerprint key is created once per ledger by whoever gets there first; everyone then reads the winner's.</summary>
+    public const string InsertFingerprintKey = "INSERT OR IGNORE INTO ledger_meta (key, value) VALUES (?1, ?2)";
+
+    public const string SelectFingerprintKey = "SELECT value FROM ledger_meta WHERE key = ?1";
+
+    public const string SelectSecretFingerprints =
+        "SELECT name, fingerprint FROM secret_fingerprints WHERE account_id = ?1 AND target = ?2";
+
+    /// <summary>Rows per fingerprint upsert: 5 parameters each, and D1 binds at most 100 parameters per statement.</summary>
+    public const int FingerprintRowsPerStatement = 20;
+
+    /// <summary>An upsert of <paramref name="rows"/> fingerprints (account_id, target, name, fingerprint, updated_on each).</summary>
+    public static string UpsertSecretFingerprints(int rows)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < rows; i++)
+        {
+            var b = i * 5;
+            values.Add($"(?{b + 1}, ?{b + 2}, ?{b + 3}, ?{b + 4}, ?{b + 5})");
+        }
+        return "INSERT INTO secret_fingerprints (account_id, target, name, fingerprint, updated_on) VALUES " + string.Join(", ", values) +
+               " ON CONFLICT (account_id, target, name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_on = excluded.updated_on";
+    }
+
+    /// <summary>Deletes up to <paramref name="names"/> fingerprints of one target (?1 account, ?2 target, then the names).</summary>
+    public static string DeleteSecretFingerprints(int names)
+    {
+        var list = new List<string>();
+        for (var i = 0; i < names; i++) list.Add("?" + (i + 3));
+        return "DELETE FROM secret_fingerprints WHERE account_id = ?1 AND target = ?2 AND name IN (" + string.Join(", ", list) + ")";
+    }
+
     /// <summary>The SELECT for a <see cref="LedgerQuery"/>: every set filter ANDed, oldest first.</summary>
     public static SqlStatement SelectEntries(LedgerQuery query)
     {

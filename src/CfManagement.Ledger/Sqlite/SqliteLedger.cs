@@ -52,6 +52,11 @@ public sealed class SqliteLedger : ILedger
     public Task<bool> TryChangeManagedTokenStateAsync(string tokenId, string expectedState, string newState, CancellationToken ct) =>
         Guarded().TryChangeManagedTokenStateAsync(tokenId, expectedState, newState, ct);
     public Task<IReadOnlyList<ManagedTokenRecord>> GetManagedTokensAsync(CancellationToken ct) => Guarded().GetManagedTokensAsync(ct);
+    public Task<byte[]> GetFingerprintKeyAsync(CancellationToken ct) => Guarded().GetFingerprintKeyAsync(ct);
+    public Task<IReadOnlyDictionary<string, string>> GetSecretFingerprintsAsync(string accountId, string target, CancellationToken ct) =>
+        Guarded().GetSecretFingerprintsAsync(accountId, target, ct);
+    public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
+        Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
 
     public void Dispose() => _disposed = true;
 

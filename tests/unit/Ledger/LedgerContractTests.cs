@@ -430,4 +430,35 @@ public abstract class LedgerContractTests : IAsyncLifetime
         Assert.False(await Ledger.TryChangeManagedTokenStateAsync("tok-missing", "Active", "Revoked", Ct));
         Assert.Equal("Revoked", (await Ledger.GetManagedTokenAsync("tok-cas", Ct))!.State);
     }
+
+    [Fact]
+    public async Task The_fingerprint_key_is_created_once_and_shared_by_every_instance()
+    {
+        var key = await Ledger.GetFingerprintKeyAsync(Ct);
+        Assert.Equal(32, key.Length);
+        Assert.Equal(key, await Ledger.GetFingerprintKeyAsync(Ct));
+        using var second = OpenSecondInstance();
+        Assert.Equal(key, await second.GetFingerprintKeyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Secret_fingerprints_are_upserted_and_forgotten_per_account_and_target_in_chunks()
+    {
+        var many = Enumerable.Range(0, 130).ToDictionary(i => $"S{i:D3}", i => (string?)$"hmac-sha256:{i:x64}");
+        await Ledger.SetSecretFingerprintsAsync("acct", "worker:a", many, Ct);
+        await Ledger.SetSecretFingerprintsAsync("acct", "worker:b", new Dictionary<string, string?> { ["S000"] = "other" }, Ct);
+        await Ledger.SetSecretFingerprintsAsync("acct", "worker:a", new Dictionary<string, string?> { ["S001"] = "changed" }, Ct);
+
+        var a = await Ledger.GetSecretFingerprintsAsync("acct", "worker:a", Ct);
+        Assert.Equal(130, a.Count);
+        Assert.Equal("changed", a["S001"]);
+        Assert.Equal(many["S129"], a["S129"]);
+        Assert.Equal("other", (await Ledger.GetSecretFingerprintsAsync("acct", "worker:b", Ct))["S000"]);
+        Assert.Empty(await Ledger.GetSecretFingerprintsAsync("other-account", "worker:a", Ct));
+
+        var forget = Enumerable.Range(0, 120).ToDictionary(i => $"S{i:D3}", _ => (string?)null);
+        await Ledger.SetSecretFingerprintsAsync("acct", "worker:a", forget, Ct);
+        Assert.Equal(Enumerable.Range(120, 10).Select(i => $"S{i:D3}"), (await Ledger.GetSecretFingerprintsAsync("acct", "worker:a", Ct)).Keys.Order());
+        Assert.Single(await Ledger.GetSecretFingerprintsAsync("acct", "worker:b", Ct));
+    }
 }
