@@ -68,6 +68,13 @@ namespace CfManagement.Errors
         public const string ApiTimeout = "ApiTimeout";
         public const string ApiProtocolError = "ApiProtocolError";
 
+        // Pages.
+        public const string InvalidPagesProjectName = "InvalidPagesProjectName";
+        public const string InvalidPagesEnvironment = "InvalidPagesEnvironment";
+        public const string InvalidPagesSource = "InvalidPagesSource";
+        public const string InvalidBranchName = "InvalidBranchName";
+        public const string PagesProjectNotFound = "PagesProjectNotFound";
+        public const string PagesProjectNameTaken = "PagesProjectNameTaken";
         // Worker secrets and secret sets (Set/Sync/Remove-CfWorkerSecret; Pages secrets reuse the input ones).
         public const string InvalidWorkerScriptName = "InvalidWorkerScriptName";
         public const string DuplicateSecretName = "DuplicateSecretName";

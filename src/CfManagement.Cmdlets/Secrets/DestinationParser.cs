@@ -10,6 +10,7 @@ namespace CfManagement.Secrets
         public static ISecretDestination? Parse(string description)
         {
             var (kind, rest) = Split(description, ':');
+            if (kind == PagesSecretDestination.Kind) return PagesSecretDestination.Parse(rest);
             var (container, name) = Split(rest, '/');
             if (container.Length == 0 || name.Length == 0) return null;
             if (kind == "vault") return new VaultDestination(container, name);

@@ -154,4 +154,11 @@ public static class ErrorCodes
     public const int SecretsStoreLimitReached = 1607;
     /// <summary>409: deleting a store that still holds secrets, without force=true.</summary>
     public const int SecretsStoreNotEmpty = 1608;
+    // ---- Pages (8000007 seen in wrangler's pages secret; the others chosen) ----
+    /// <summary>404: no Pages project of that name ("Project not found...").</summary>
+    public const int PagesProjectNotFound = 8000007;
+    /// <summary>409: a Pages project with that name already exists (chosen).</summary>
+    public const int PagesProjectNameTaken = 8000002;
+    /// <summary>400: an invalid project body or query; the message names the field (chosen).</summary>
+    public const int PagesInvalidBody = 8000000;
 }

@@ -96,4 +96,6 @@ public static class PermissionCatalog
     public static PermissionGroup WorkersScriptsWrite => Get("Workers Scripts Write", PermissionScopes.Account);
     public static PermissionGroup SecretsStoreRead => Get("Secrets Store Read", PermissionScopes.Account);
     public static PermissionGroup SecretsStoreWrite => Get("Secrets Store Write", PermissionScopes.Account);
+    public static PermissionGroup PagesRead => Get("Pages Read", PermissionScopes.Account);
+    public static PermissionGroup PagesWrite => Get("Pages Write", PermissionScopes.Account);
 }

@@ -1,6 +1,7 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
 using CfManagement.Emulator.SecretsStore;
+using CfManagement.Emulator.Pages;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
@@ -27,6 +28,7 @@ internal static class ApiRoutes
         MembershipRoutes.Register(routes);
         SecretsStoreRoutes.Register(routes);
         SecretsStoreSecretRoutes.Register(routes);
+        PagesProjectRoutes.Register(routes);
         return routes;
     }
 }

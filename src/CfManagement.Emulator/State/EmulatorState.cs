@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Auth;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.Pages;
 using CfManagement.Emulator.RateLimit;
 using CfManagement.Emulator.SecretsStore;
 using CfManagement.Emulator.Seed;
@@ -26,6 +27,7 @@ public sealed class EmulatorState
     internal D1Store D1 { get; } = new();
     internal WorkerStore Workers { get; }
     internal SecretsStoreRegistry SecretsStore { get; } = new();
+    internal PagesStore Pages { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -67,6 +69,7 @@ public sealed class EmulatorState
             D1.Clear();
             Workers.Clear(_options.WorkerSecretsBulkLimit);
             SecretsStore.Clear();
+            Pages.Clear();
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
@@ -411,5 +414,38 @@ public sealed class EmulatorState
                 .FindSecretByName(secretName);
             return secret is null ? null : (secret.Scopes.ToList(), secret.Comment);
         }
+    }
+    // ---------------- Pages projects ----------------
+
+    /// <summary>Adds a direct-upload Pages project (throws if the name is taken).</summary>
+    public void AddPagesProject(string name, string productionBranch = "main")
+    {
+        PagesProjectParser.ValidateProjectName(name);
+        lock (Gate)
+            Pages.Add(name, productionBranch, Now);
+    }
+
+    /// <summary>Project names, in creation order.</summary>
+    public IReadOnlyList<string> PagesProjects { get { lock (Gate) return Pages.All.Select(p => p.Name).ToList(); } }
+
+    /// <summary>
+    /// For test assertions only (the API never returns a secret_text value): the variable's type and value in
+    /// production or preview, or null when the environment has no such variable (throws for an unknown project).
+    /// </summary>
+    public (string Type, string Value)? PagesEnvVarOf(string project, string environment, string name)
+    {
+        lock (Gate)
+        {
+            var found = Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project));
+            return found.Environment(environment).EnvVars.TryGetValue(name, out var variable) ? (variable.Type, variable.Value) : null;
+        }
+    }
+
+    /// <summary>The environment's variable names, ordinal order (throws for an unknown project).</summary>
+    public IReadOnlyList<string> PagesEnvVarNames(string project, string environment)
+    {
+        lock (Gate)
+            return (Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project)))
+                .Environment(environment).EnvVars.Keys.ToList();
     }
 }

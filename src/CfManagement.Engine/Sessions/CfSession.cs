@@ -40,6 +40,7 @@ namespace CfManagement.Sessions
             Zones = new ZonesApi(Client);
             Workers = new WorkersApi(Client);
             SecretsStore = new SecretsStoreApi(Client);
+            Pages = new PagesApi(Client);
             ConnectedOn = DateTimeOffset.UtcNow;
         }
 
@@ -69,6 +70,7 @@ namespace CfManagement.Sessions
         internal ZonesApi Zones { get; }
         internal WorkersApi Workers { get; }
         internal SecretsStoreApi SecretsStore { get; }
+        internal PagesApi Pages { get; }
 
         /// <summary>The prefix of the session's token (cfut_, cfat_ or empty for legacy tokens), never more of it.</summary>
         public string TokenPrefix()

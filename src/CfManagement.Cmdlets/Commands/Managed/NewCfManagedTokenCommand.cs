@@ -78,6 +78,20 @@ namespace CfManagement.Commands.Managed
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? SecretsStoreSecretName { get; set; }
 
+        /// <summary>Pages project whose secret receives the value (pages:&lt;project&gt;/&lt;environment&gt;/&lt;NAME&gt;).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PagesProjectNameCompleter))]
+        public string? PagesProject { get; set; }
+
+        /// <summary>production (default) or preview.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PagesEnvironmentCompleter))]
+        public string? PagesEnvironment { get; set; }
+
+        /// <summary>The Pages secret's name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? PagesSecretName { get; set; }
+
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
@@ -106,6 +120,7 @@ namespace CfManagement.Commands.Managed
             var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
             errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
+            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
@@ -115,6 +130,11 @@ namespace CfManagement.Commands.Managed
             var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
             if (definition == null) return;
             var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
+            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
+            var owner = Scope ?? session.TokenScope;
+            var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
+            if (definition == null) return;
+            destinations.AddRange(PagesSecretDestination.Create(Name, PagesProject, PagesEnvironment, PagesSecretName));
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 

@@ -46,6 +46,20 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? SecretsStoreSecretName { get; set; }
 
+        /// <summary>Pages project whose secret receives the value (pages:&lt;project&gt;/&lt;environment&gt;/&lt;NAME&gt;).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PagesProjectNameCompleter))]
+        public string? PagesProject { get; set; }
+
+        /// <summary>production (default) or preview.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PagesEnvironmentCompleter))]
+        public string? PagesEnvironment { get; set; }
+
+        /// <summary>The Pages secret's name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter]
+        public string? PagesSecretName { get; set; }
+
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
@@ -59,11 +73,13 @@ namespace CfManagement.Commands.Tokens
         {
             if (!ValidateTargets()) return;
             var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
+            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
             if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
             var targets = ResolveTargets().ToList();
             if (targets.Count == 0) return;
             var context = new CmdletFlowContext(this);
@@ -72,6 +88,7 @@ namespace CfManagement.Commands.Tokens
             foreach (var token in targets)
             {
                 var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
+                destinations.AddRange(PagesSecretDestination.Create(token.Name, PagesProject, PagesEnvironment, PagesSecretName));
                 var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
                 if (!ShouldProcess($"{token.Name} ({token.Id})", $"Roll: issue a new value (the old one stops working at once); new value {where}")) continue;
 

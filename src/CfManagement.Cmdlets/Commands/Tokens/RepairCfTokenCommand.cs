@@ -77,6 +77,20 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? SecretsStoreSecretName { get; set; }
 
+        /// <summary>Pages project whose secret receives the value (pages:&lt;project&gt;/&lt;environment&gt;/&lt;NAME&gt;).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PagesProjectNameCompleter))]
+        public string? PagesProject { get; set; }
+
+        /// <summary>production (default) or preview.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PagesEnvironmentCompleter))]
+        public string? PagesEnvironment { get; set; }
+
+        /// <summary>The Pages secret's name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
+        [Parameter]
+        public string? PagesSecretName { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -108,6 +122,7 @@ namespace CfManagement.Commands.Tokens
 
             var session = CurrentSession;
             if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
             var catalogue = Await(ct => session.GetPermissionGroupsAsync(ct));
             var (groups, resolveErrors) = new PolicyBuilder(catalogue).Resolve(GroupNames, GroupParameter);
             if (resolveErrors.Count > 0) { resolveErrors.ForEach(WriteError); return; }
@@ -158,6 +173,7 @@ namespace CfManagement.Commands.Tokens
                     (nameof(TemplateToken), TemplateToken != null), (nameof(NewName), NewName != null), (nameof(Vault), Vault != null),
                     (nameof(SecretName), SecretName != null), (nameof(WorkerScript), WorkerScript != null), (nameof(WorkerSecretName), WorkerSecretName != null),
                     (nameof(SecretsStore), SecretsStore != null), (nameof(SecretsStoreSecretName), SecretsStoreSecretName != null),
+                    (nameof(PagesProject), PagesProject != null), (nameof(PagesEnvironment), PagesEnvironment != null), (nameof(PagesSecretName), PagesSecretName != null),
                 };
                 foreach (var p in reissueOnly.Where(p => p.Given))
                     errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, p.Name, null,
@@ -165,6 +181,7 @@ namespace CfManagement.Commands.Tokens
             }
             if (NewName != null && InputValidator.CheckName(NewName, nameof(NewName)) is ErrorRecord badName) errors.Add(badName);
             errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
+            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (TemplateToken != null)
             {
@@ -318,6 +335,7 @@ namespace CfManagement.Commands.Tokens
                 old.NotBefore.HasValue && old.NotBefore.Value > now ? old.NotBefore : null);
 
             var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
+            destinations.AddRange(PagesSecretDestination.Create(old.Name, PagesProject, PagesEnvironment, PagesSecretName));
             var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
             var missingNames = string.Join(", ", missing.Select(g => g.Name));
             if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",
