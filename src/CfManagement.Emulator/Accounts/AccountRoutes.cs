@@ -41,7 +41,8 @@ internal static class AccountRoutes
         context.CallerBelongsTo(accountId)
         && PermissionEvaluator.HasAnyAccess(context.Caller, accountId, context.State.Zones.Where(z => z.AccountId == accountId).Select(z => z.Id));
 
-    private static JsonObject AccountJson(ApiContext context) => new()
+    /// <summary>The account object of GET /accounts; /memberships embeds it too.</summary>
+    internal static JsonObject AccountJson(ApiContext context) => new()
     {
         ["id"] = context.State.AccountId,
         ["name"] = context.State.AccountName,

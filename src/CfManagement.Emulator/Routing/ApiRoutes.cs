@@ -19,6 +19,7 @@ internal static class ApiRoutes
         D1Routes.Register(routes);
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
+        MembershipRoutes.Register(routes);
         return routes;
     }
 }
