@@ -113,4 +113,12 @@ public static class ErrorCodes
     public const int WorkerInvalidBinding = 10021;
     /// <summary>400: secrets-bulk with more than 100 secrets in one request.</summary>
     public const int WorkerSecretsBulkTooMany = 100160;
+
+    // ---- Pages (8000007 seen in wrangler's pages secret; the others chosen) ----
+    /// <summary>404: no Pages project of that name ("Project not found...").</summary>
+    public const int PagesProjectNotFound = 8000007;
+    /// <summary>409: a Pages project with that name already exists (chosen).</summary>
+    public const int PagesProjectNameTaken = 8000002;
+    /// <summary>400: an invalid project body or query; the message names the field (chosen).</summary>
+    public const int PagesInvalidBody = 8000000;
 }

@@ -94,4 +94,6 @@ public static class PermissionCatalog
     public static PermissionGroup DnsWrite => Get("DNS Write", PermissionScopes.Zone);
     public static PermissionGroup WorkersScriptsRead => Get("Workers Scripts Read", PermissionScopes.Account);
     public static PermissionGroup WorkersScriptsWrite => Get("Workers Scripts Write", PermissionScopes.Account);
+    public static PermissionGroup PagesRead => Get("Pages Read", PermissionScopes.Account);
+    public static PermissionGroup PagesWrite => Get("Pages Write", PermissionScopes.Account);
 }

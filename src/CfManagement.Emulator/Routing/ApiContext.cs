@@ -62,4 +62,7 @@ internal sealed class ApiContext(HttpContext http, EmulatorState state, Emulator
 
     /// <summary>Like <see cref="ReadJsonObject"/>, but an empty body reads as {}.</summary>
     public JsonObject ReadJsonObjectOrEmpty() => string.IsNullOrWhiteSpace(body) ? new JsonObject() : ReadJsonObject();
+
+    /// <summary>The body as received, for the routes that read something other than JSON (a multipart form).</summary>
+    public string RawBody => body;
 }

@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Accounts;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.Pages;
 using CfManagement.Emulator.Tokens;
 using CfManagement.Emulator.Workers;
 using CfManagement.Emulator.Zones;
@@ -20,6 +21,7 @@ internal static class ApiRoutes
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
         MembershipRoutes.Register(routes);
+        PagesProjectRoutes.Register(routes);
         return routes;
     }
 }

@@ -1,5 +1,6 @@
 using CfManagement.Emulator.Auth;
 using CfManagement.Emulator.D1;
+using CfManagement.Emulator.Pages;
 using CfManagement.Emulator.RateLimit;
 using CfManagement.Emulator.Seed;
 using CfManagement.Emulator.Tokens;
@@ -24,6 +25,7 @@ public sealed class EmulatorState
     internal object Gate { get; } = new();
     internal D1Store D1 { get; } = new();
     internal WorkerStore Workers { get; } = new();
+    internal PagesStore Pages { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -63,6 +65,7 @@ public sealed class EmulatorState
             _tokensByValue.Clear();
             D1.Clear();
             Workers.Clear();
+            Pages.Clear();
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
@@ -341,5 +344,39 @@ public sealed class EmulatorState
                 new Dictionary<string, string> { [key] = "*" }));
         }
         return policies;
+    }
+
+    // ---------------- Pages projects ----------------
+
+    /// <summary>Adds a direct-upload Pages project (throws if the name is taken).</summary>
+    public void AddPagesProject(string name, string productionBranch = "main")
+    {
+        PagesProjectParser.ValidateProjectName(name);
+        lock (Gate)
+            Pages.Add(name, productionBranch, Now);
+    }
+
+    /// <summary>Project names, in creation order.</summary>
+    public IReadOnlyList<string> PagesProjects { get { lock (Gate) return Pages.All.Select(p => p.Name).ToList(); } }
+
+    /// <summary>
+    /// For test assertions only (the API never returns a secret_text value): the variable's type and value in
+    /// production or preview, or null when the environment has no such variable (throws for an unknown project).
+    /// </summary>
+    public (string Type, string Value)? PagesEnvVarOf(string project, string environment, string name)
+    {
+        lock (Gate)
+        {
+            var found = Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project));
+            return found.Environment(environment).EnvVars.TryGetValue(name, out var variable) ? (variable.Type, variable.Value) : null;
+        }
+    }
+
+    /// <summary>The environment's variable names, ordinal order (throws for an unknown project).</summary>
+    public IReadOnlyList<string> PagesEnvVarNames(string project, string environment)
+    {
+        lock (Gate)
+            return (Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project)))
+                .Environment(environment).EnvVars.Keys.ToList();
     }
 }
