@@ -210,4 +210,46 @@ Describe 'wrangler against the emulator' {
             $requests | Should -Be @("DELETE /accounts/$script:accountId/workers/scripts/api-worker/secrets/BULK_ONE?url_encoded=true")
         }
     }
+
+    Context 'pages secret put|list' {
+        BeforeAll {
+            if ($script:wrangler) {
+                Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path reset | Out-Null
+                Invoke-TestCloudflareApi -Emulator $script:emulator -Method POST -Path "accounts/$script:accountId/pages/projects" -Body @{
+                    name = 'docs-site'; production_branch = 'main'
+                    deployment_configs = @{ production = @{ env_vars = @{ PUBLIC_URL = @{ type = 'plain_text'; value = 'https://docs.example.com' } } } }
+                } | Out-Null
+            }
+        }
+
+        It 'pages secret put adds a secret_text variable to one environment and keeps the others' {
+            Skip-WithoutWrangler
+            $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
+            $run = Invoke-Wrangler -Arguments 'pages', 'secret', 'put', 'DEPLOY_HOOK', '--project-name', 'docs-site', '--env', 'preview' -InputText 'pages-hook-value'
+            $requests = Get-RequestLine $before
+            Assert-WranglerSucceeded $run
+            $run.Output | Should -Match 'Success! Uploaded secret DEPLOY_HOOK'
+            $project = Invoke-TestCloudflareApi -Emulator $script:emulator -Path "accounts/$script:accountId/pages/projects/docs-site"
+            $project.deployment_configs.preview.env_vars.DEPLOY_HOOK.type | Should -Be 'secret_text'
+            $project.deployment_configs.preview.env_vars.DEPLOY_HOOK.value | Should -BeNullOrEmpty   # stored, never returned
+            $project.deployment_configs.production.env_vars.PUBLIC_URL.value | Should -Be 'https://docs.example.com'
+            $project.deployment_configs.production.env_vars.PSObject.Properties.Name | Should -Not -Contain 'DEPLOY_HOOK'
+            $requests | Should -Be @("GET /accounts/$script:accountId/pages/projects/docs-site", "PATCH /accounts/$script:accountId/pages/projects/docs-site")
+        }
+
+        It 'pages secret list shows the secret names of the environment, not plain variables' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'pages', 'secret', 'list', '--project-name', 'docs-site', '--env', 'preview'
+            Assert-WranglerSucceeded $run
+            $run.Output | Should -Match '- DEPLOY_HOOK: Value Encrypted'
+            $run.Output | Should -Not -Match 'pages-hook-value|PUBLIC_URL'
+        }
+
+        It 'pages secret put on a project that does not exist fails with wrangler''s message' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'pages', 'secret', 'put', 'X', '--project-name', 'no-such-site' -InputText 'x'
+            $run.ExitCode | Should -Not -Be 0
+            $run.Output | Should -Match 'Project "no-such-site" does not exist'
+        }
+    }
 }
