@@ -37,12 +37,11 @@ internal static class AccountRoutes
         return ApiResponse.Ok(AccountJson(context));
     }
 
-    private static bool CanSee(ApiContext context, string accountId) =>
+    internal static bool CanSee(ApiContext context, string accountId) =>
         context.CallerBelongsTo(accountId)
         && PermissionEvaluator.HasAnyAccess(context.Caller, accountId, context.State.Zones.Where(z => z.AccountId == accountId).Select(z => z.Id));
 
-    /// <summary>The account object of GET /accounts; /memberships embeds it too.</summary>
-    internal static JsonObject AccountJson(ApiContext context) => new()
+    private static JsonObject AccountJson(ApiContext context) => new()
     {
         ["id"] = context.State.AccountId,
         ["name"] = context.State.AccountName,

@@ -1,19 +1,15 @@
 using System.Text.Json.Nodes;
-using CfManagement.Emulator.Auth;
 using CfManagement.Emulator.Envelope;
 using CfManagement.Emulator.Routing;
-using CfManagement.Emulator.Tokens;
 
 namespace CfManagement.Emulator.Accounts;
 
 /// <summary>
-/// GET /memberships: the calling user's memberships, paged like /accounts (page, per_page ≤ 50, default 20;
-/// result_info with total_count). Each is {id, account (as GET /accounts/{id}), api_access_enabled, roles[],
-/// status: "accepted"}: every emulated user is a member of the one account, a Super Administrator with the role
-/// "Super Administrator - All Privileges", anyone else "Administrator". User tokens only (account tokens 401 10001);
-/// needs Memberships Read on the user, else 403 10000.
-/// `wrangler whoami` (and every wrangler command that looks up the account when CLOUDFLARE_ACCOUNT_ID is unset)
-/// intersects this list with GET /accounts; `whoami --account` prints the roles.
+/// GET /memberships (what `wrangler whoami` and wrangler's account lookup read): user tokens only (account tokens get
+/// 401 10001, as on /user), paged like /accounts (page, per_page default 20, at most 50; bad values 400 1115) →
+/// [{id, status: "accepted", account{id, name}, roles[], permissions{}}] with result_info. The caller's user has a
+/// membership in the account when the token sees the account (any permission on it or its zones, as GET /accounts);
+/// roles: "Super Administrator - All Privileges" for super administrators, else "Administrator".
 /// </summary>
 internal static class MembershipRoutes
 {
@@ -22,20 +18,22 @@ internal static class MembershipRoutes
     private static ApiResponse List(ApiContext context)
     {
         var user = context.CallerUser ?? throw ApiException.Forbidden();
-        context.Require(PermissionCatalog.Get("Memberships Read", PermissionScopes.User), ResourceTarget.User(user.Id));
         var paging = Paging.Parse(context, 20, 50);
-        var (page, info) = paging.Apply(new[] { MembershipJson(context, user) });
+        var memberships = AccountRoutes.CanSee(context, context.State.AccountId)
+            ? new[] { Membership(context, user) }
+            : [];
+        var (page, info) = paging.Apply(memberships);
         return ApiResponse.Ok(new JsonArray(page.Select(m => (JsonNode?)m).ToArray()), info);
     }
 
-    private static JsonObject MembershipJson(ApiContext context, EmulatorUser user) => new()
+    private static JsonObject Membership(ApiContext context, EmulatorUser user) => new()
     {
-        // Stable per user and account, 32 hex like every Cloudflare id.
+        // Stable per user and account, 32 hex like Cloudflare's membership ids.
         ["id"] = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(
-            System.Text.Encoding.UTF8.GetBytes("membership:" + context.State.AccountId + ":" + user.Id))),
-        ["account"] = AccountRoutes.AccountJson(context),
-        ["api_access_enabled"] = null,
-        ["roles"] = new JsonArray(user.IsSuperAdmin ? "Super Administrator - All Privileges" : "Administrator"),
+            System.Text.Encoding.UTF8.GetBytes(user.Id + ":" + context.State.AccountId))),
         ["status"] = "accepted",
+        ["account"] = new JsonObject { ["id"] = context.State.AccountId, ["name"] = context.State.AccountName },
+        ["roles"] = new JsonArray(user.IsSuperAdmin ? "Super Administrator - All Privileges" : "Administrator"),
+        ["permissions"] = new JsonObject(),
     };
 }

@@ -20,6 +20,10 @@ internal static class ApiRoutes
         D1Routes.Register(routes);
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
+        WorkerVersionRoutes.Register(routes);
+        WorkerDeploymentRoutes.Register(routes);
+        WorkerSettingsRoutes.Register(routes);
+        WorkerLatestVersionRoutes.Register(routes);
         MembershipRoutes.Register(routes);
         PagesProjectRoutes.Register(routes);
         return routes;

@@ -23,9 +23,13 @@ public sealed class MembershipTests : EmulatorTestBase
     }
 
     [Fact]
-    public async Task Token_without_Memberships_Read_is_10000_and_account_tokens_10001()
+    public async Task Token_that_sees_no_account_has_no_membership_and_account_tokens_get_10001()
     {
-        AssertError(await Send("GET", "memberships", State.Seed.WorkersTokenValue), HttpStatusCode.Forbidden, 10000);
+        var (_, userOnly) = State.AddUserToken(State.AdminUserEmail, "user-details-only", [State.PermissionGroupId("User Details Read")]);
+        var reply = await Send("GET", "memberships", userOnly);
+        AssertOk(reply);
+        Assert.Empty(reply.Result!.AsArray());
+        Assert.Equal(0, reply.Json["result_info"]!["total_count"]!.GetValue<int>());
         AssertError(await Send("GET", "memberships", State.AccountTokenValue), HttpStatusCode.Unauthorized, 10001);
     }
 }
