@@ -26,6 +26,7 @@ internal static class ApiRoutes
         WorkerLatestVersionRoutes.Register(routes);
         MembershipRoutes.Register(routes);
         PagesProjectRoutes.Register(routes);
+        WorkersDevSubdomainRoutes.Register(routes);
         return routes;
     }
 }

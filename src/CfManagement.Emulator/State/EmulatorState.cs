@@ -26,6 +26,7 @@ public sealed class EmulatorState
     internal D1Store D1 { get; } = new();
     internal WorkerStore Workers { get; }
     internal PagesStore Pages { get; } = new();
+    internal WorkersDevSubdomains WorkersDev { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -67,6 +68,7 @@ public sealed class EmulatorState
             D1.Clear();
             Workers.Clear(_options.WorkerSecretsBulkLimit);
             Pages.Clear();
+            WorkersDev.Clear(WorkersDevSubdomainRoutes.DefaultSubdomain(AccountName));
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }
