@@ -25,7 +25,17 @@ BeforeAll {
 name = "$Name"
 main = "src/index.js"
 compatibility_date = "2025-01-01"
+# --no-bundle uploads main as is; these make wrangler attach the module it imports (greet.js) too.
+find_additional_modules = true
 $Extra
+
+[vars]
+GREETING = "hello"
+
+[[rules]]
+type = "ESModule"
+globs = ["**/*.js"]
+fallthrough = true
 "@
         Set-Content -Path (Join-Path $folder 'src/index.js') -Value "import { greet } from './greet.js';`nexport default { async fetch() { return new Response(greet()); } };"
         Set-Content -Path (Join-Path $folder 'src/greet.js') -Value "export function greet() { return 'hello from $Name'; }"
@@ -78,10 +88,12 @@ $Extra
             throw "wrangler $($Arguments -join ' ') did not finish within $TimeoutSeconds s"
         }
         $process.WaitForExit()
+        # wrangler colours its errors even when not on a terminal; a user reads the text without the escapes.
+        $plain = { param($text) $text -replace '\x1b\[[0-9;]*[A-Za-z]', '' }
         [pscustomobject]@{
             ExitCode = $process.ExitCode
-            Output   = $stdout.Result + $stderr.Result
-            StdOut   = $stdout.Result
+            Output   = & $plain ($stdout.Result + $stderr.Result)
+            StdOut   = & $plain $stdout.Result
             Seconds  = [math]::Round($clock.Elapsed.TotalSeconds, 1)
         }
     }
@@ -92,6 +104,16 @@ $Extra
 
     function Get-RequestLine([int] $Skip) {
         @(Get-TestEmulatorRequest -Emulator $script:emulator -Skip $Skip | ForEach-Object { "$($_.method) $($_.path -replace '^/client/v4', '')$($_.query)" })
+    }
+
+    function Get-WorkerApi([string] $Path) {
+        Invoke-TestCloudflareApi -Emulator $script:emulator -Path "accounts/$script:accountId/workers/$Path"
+    }
+
+    function Get-VersionId([string] $Text, [string] $After) {
+        <# The version id wrangler printed after -After (e.g. 'Current Version ID:'). #>
+        if ($Text -match "$([regex]::Escape($After))\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})") { return $Matches[1] }
+        throw "No version id after '$After' in:`n$Text"
     }
 
     function Assert-WranglerSucceeded($Run) {
@@ -250,6 +272,123 @@ Describe 'wrangler against the emulator' {
             $run = Invoke-Wrangler -Arguments 'pages', 'secret', 'put', 'X', '--project-name', 'no-such-site' -InputText 'x'
             $run.ExitCode | Should -Not -Be 0
             $run.Output | Should -Match 'Project "no-such-site" does not exist'
+        }
+    }
+
+    Context 'deploy --no-bundle, secret on a deployed Worker, versions upload|list|deploy, versions secret put|bulk|delete|list, deployments list' {
+        BeforeAll {
+            if ($script:wrangler) {
+                Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path reset | Out-Null
+                $script:project = New-WranglerProject -Name 'ci-worker'
+            }
+        }
+
+        It 'deploy --no-bundle creates the Worker: both modules, the var, deployed at 100%, on workers.dev' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'deploy', '--no-bundle' -Folder $script:project
+            Assert-WranglerSucceeded $run
+            $run.Output | Should -Match 'Uploaded ci-worker'
+            $run.Output | Should -Match 'https://ci-worker\.[a-z0-9-]+\.workers\.dev'
+            $script:deployed = Get-VersionId $run.Output 'Current Version ID:'
+            $versions = @((Get-WorkerApi 'scripts/ci-worker/versions').items)
+            $versions.id | Should -Be @($script:deployed)
+            $detail = Get-WorkerApi "scripts/ci-worker/versions/$script:deployed"
+            $detail.resources.bindings | Where-Object name -eq 'GREETING' | ForEach-Object type | Should -Be 'plain_text'
+            $deployments = @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)
+            $deployments[0].versions[0].version_id | Should -Be $script:deployed
+            $deployments[0].versions[0].percentage | Should -Be 100
+            (Get-WorkerApi 'scripts/ci-worker/subdomain').enabled | Should -BeTrue
+            # A new Worker is uploaded whole (PUT scripts/ci-worker); the log keeps each module part's name and size.
+            $modules = (Get-TestEmulatorRequest -Emulator $script:emulator | Where-Object { $_.path -like '*/scripts/ci-worker*' -and $_.body -like '*"multipart"*' } | Select-Object -Last 1).body
+            $modules | Should -Match '"name":"index\.js"'
+            $modules | Should -Match '"name":"greet\.js"'
+        }
+
+        It 'secret put on the deployed Worker adds the secret to a new deployed version' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'secret', 'put', 'DB_PASSWORD' -Folder $script:project -InputText 'db-secret-value'
+            Assert-WranglerSucceeded $run
+            Get-ScriptSecretName 'ci-worker' | Should -Be @('DB_PASSWORD')
+            $script:deployed = @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)[0].versions[0].version_id
+        }
+
+        It 'versions upload makes a version that keeps the secret and serves no traffic' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'versions', 'upload', '--no-bundle', '--message', 'second upload' -Folder $script:project
+            Assert-WranglerSucceeded $run
+            $script:uploaded = Get-VersionId $run.Output 'Worker Version ID:'
+            $detail = Get-WorkerApi "scripts/ci-worker/versions/$script:uploaded"
+            $detail.annotations.'workers/message' | Should -Be 'second upload'
+            @($detail.resources.bindings | Where-Object type -eq 'secret_text').name | Should -Be @('DB_PASSWORD')
+            @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)[0].versions[0].version_id | Should -Be $script:deployed
+        }
+
+        It 'versions list shows every version' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'versions', 'list', '--json' -Folder $script:project
+            Assert-WranglerSucceeded $run
+            $listed = @(($run.StdOut | ConvertFrom-Json).id)
+            $listed | Should -Contain $script:deployed
+            $listed | Should -Contain $script:uploaded
+            $listed.Count | Should -Be @((Get-WorkerApi 'scripts/ci-worker/versions').items).Count
+        }
+
+        It 'versions secret put, bulk and delete each make a version from the latest, deploying none' {
+            Skip-WithoutWrangler
+            $put = Invoke-Wrangler -Arguments 'versions', 'secret', 'put', 'API_TOKEN' -Folder $script:project -InputText 'versioned-value'
+            Assert-WranglerSucceeded $put
+            $afterPut = Get-VersionId $put.Output 'Created version'
+            $file = Join-Path $script:work 'versions-bulk.json'
+            Set-Content -Path $file -Value (@{ FEATURE_KEY = 'feature-value'; OTHER_KEY = 'other-value' } | ConvertTo-Json)
+            $bulk = Invoke-Wrangler -Arguments 'versions', 'secret', 'bulk', $file -Folder $script:project
+            Assert-WranglerSucceeded $bulk
+            $delete = Invoke-Wrangler -Arguments 'versions', 'secret', 'delete', 'OTHER_KEY' -Folder $script:project
+            Assert-WranglerSucceeded $delete
+            $script:secretVersion = Get-VersionId $delete.Output 'Created version'
+            $secrets = @((Get-WorkerApi "scripts/ci-worker/versions/$script:secretVersion").resources.bindings | Where-Object type -eq 'secret_text' | ForEach-Object name | Sort-Object)
+            $secrets | Should -Be @('API_TOKEN', 'DB_PASSWORD', 'FEATURE_KEY')
+            @((Get-WorkerApi "scripts/ci-worker/versions/$afterPut").resources.bindings | Where-Object type -eq 'secret_text' | ForEach-Object name | Sort-Object) | Should -Be @('API_TOKEN', 'DB_PASSWORD')
+            # The uploaded modules and the var are carried over from the latest version.
+            (Get-WorkerApi "scripts/ci-worker/versions/$script:secretVersion").resources.bindings | Where-Object name -eq 'GREETING' | Should -Not -BeNullOrEmpty
+            @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)[0].versions[0].version_id | Should -Be $script:deployed
+        }
+
+        It 'versions deploy VERSION@100% rolls the new version out, and deployments list shows it' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'versions', 'deploy', "$script:secretVersion@100%", '--yes', '--message', 'roll out secrets' -Folder $script:project
+            Assert-WranglerSucceeded $run
+            $latest = @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)[0]
+            $latest.versions[0].version_id | Should -Be $script:secretVersion
+            $latest.versions[0].percentage | Should -Be 100
+            $latest.annotations.'workers/message' | Should -Be 'roll out secrets'
+            $list = Invoke-Wrangler -Arguments 'deployments', 'list' -Folder $script:project
+            Assert-WranglerSucceeded $list
+            $list.Output | Should -Match "\(100%\) $script:secretVersion"
+            $list.Output | Should -Match 'roll out secrets'
+        }
+
+        It 'versions secret list names the secrets of the deployed version, no values' {
+            Skip-WithoutWrangler
+            $run = Invoke-Wrangler -Arguments 'versions', 'secret', 'list' -Folder $script:project
+            Assert-WranglerSucceeded $run
+            $run.Output | Should -Match "Version $script:secretVersion \(100%\) secrets"
+            foreach ($name in 'API_TOKEN', 'DB_PASSWORD', 'FEATURE_KEY') { $run.Output | Should -Match "Secret Name: $name" }
+            $run.Output | Should -Not -Match 'OTHER_KEY|versioned-value|feature-value|db-secret-value'
+        }
+
+        It 'secret put during a gradual deployment is refused (10215) with wrangler''s advice to use versions secret put' {
+            Skip-WithoutWrangler
+            # A version newer than the secret changes (an older one would be refused as a rollback, 10220), then 50/50.
+            $upload = Invoke-Wrangler -Arguments 'versions', 'upload', '--no-bundle' -Folder $script:project
+            Assert-WranglerSucceeded $upload
+            $newer = Get-VersionId $upload.Output 'Worker Version ID:'
+            $split = Invoke-Wrangler -Arguments 'versions', 'deploy', "$script:secretVersion@50%", "$newer@50%", '--yes' -Folder $script:project
+            Assert-WranglerSucceeded $split
+            @((Get-WorkerApi 'scripts/ci-worker/deployments').deployments)[0].versions.percentage | Should -Be @(50, 50)
+            $run = Invoke-Wrangler -Arguments 'secret', 'put', 'LATE_SECRET' -Folder $script:project -InputText 'late-value'
+            $run.ExitCode | Should -Not -Be 0
+            $run.Output | Should -Match 'wrangler versions secret put'
+            Get-ScriptSecretName 'ci-worker' | Should -Not -Contain 'LATE_SECRET'
         }
     }
 }
