@@ -8,7 +8,9 @@
     Pester:  the Pester 5 specs in tests/pester, in a child of this PowerShell (same edition and version) whose HOME
              is a temporary folder, with the vendored SecretManagement/SecretStore on PSModulePath. Pester is
              restored from NuGet (tests/pester/PesterModule.csproj), or an installed Pester >= 5.5 is used. Fails when
-             a spec fails, when no spec ran, or when a spec left an emulator process behind.
+             a spec fails, when no spec ran, or when a spec left an emulator process behind. Before the wrangler spec,
+             tools/Install-Wrangler.ps1 installs the pinned wrangler and Node 22 once into the user's cache (best
+             effort: without npm or the registry that spec is skipped, saying why).
     Test:    Build, Unit, then Pester. This is the README's test command and what .ci/run calls.
     Package: Build, then the module as a PowerShell Gallery package (.nupkg) in out/package
              (tools/New-ModulePackage.ps1: Test-ModuleManifest, then Publish-PSResource to a local file repository).
@@ -70,6 +72,24 @@ function Get-VendorModulePath {
     throw "Microsoft.PowerShell.SecretManagement/SecretStore not found (looked in $($candidates -join ', ') and PSModulePath): pass -VendorModulePath or Install-PSResource Microsoft.PowerShell.SecretStore."
 }
 
+function Initialize-Wrangler([string[]] $SpecPaths) {
+    # Best effort, for tests/pester/Wrangler.Tests.ps1 only: install the pinned wrangler and a Node >= 22.12 once into
+    # the user's cache (tools/Install-Wrangler.ps1; quick when already there), outside the spec's time. Returns the
+    # child's environment: where it is, or why not (no npm, offline, ...), which the spec shows as its skip reason.
+    $wanted = $SpecPaths | Where-Object { (Test-Path $_ -PathType Container) -or ([IO.Path]::GetFileName($_) -eq 'Wrangler.Tests.ps1') }
+    if (-not $wanted) { return @{} }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $wrangler = & (Join-Path $root 'tools/Install-Wrangler.ps1')
+        Write-Host "wrangler $($wrangler.WranglerVersion) on node $($wrangler.NodeVersion): $(if ($wrangler.Installed) { 'installed' } else { 'already installed' }) in $([math]::Round($clock.Elapsed.TotalSeconds, 1)) s ($($wrangler.Folder))"
+        @{ CFM_WRANGLER_HOME = Split-Path $wrangler.Folder -Parent }
+    }
+    catch {
+        Write-Warning "The wrangler spec will be skipped: $($_.Exception.Message)"
+        @{ CFM_WRANGLER_SKIP_REASON = $_.Exception.Message }
+    }
+}
+
 function Invoke-PesterSpecs {
     $pester = Get-PesterModulePath
     $vendor = Get-VendorModulePath
@@ -94,6 +114,8 @@ function Invoke-PesterSpecs {
         CFM_TEST_PID_LOG       = $pidLog
         PSModulePath           = (@($vendor, $env:PSModulePath) | Where-Object { $_ }) -join [IO.Path]::PathSeparator
     }
+    $wranglerEnvironment = Initialize-Wrangler $paths
+    foreach ($name in $wranglerEnvironment.Keys) { $environment[$name] = $wranglerEnvironment[$name] }
     $saved = @{}
     foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
     $command = Get-PowerShellCommand

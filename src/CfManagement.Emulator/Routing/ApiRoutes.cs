@@ -29,6 +29,7 @@ internal static class ApiRoutes
         SecretsStoreRoutes.Register(routes);
         SecretsStoreSecretRoutes.Register(routes);
         PagesProjectRoutes.Register(routes);
+        WorkersDevSubdomainRoutes.Register(routes);
         return routes;
     }
 }

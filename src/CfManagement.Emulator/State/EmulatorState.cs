@@ -28,6 +28,7 @@ public sealed class EmulatorState
     internal WorkerStore Workers { get; }
     internal SecretsStoreRegistry SecretsStore { get; } = new();
     internal PagesStore Pages { get; } = new();
+    internal WorkersDevSubdomains WorkersDev { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
@@ -70,6 +71,7 @@ public sealed class EmulatorState
             Workers.Clear(_options.WorkerSecretsBulkLimit);
             SecretsStore.Clear();
             Pages.Clear();
+            WorkersDev.Clear(WorkersDevSubdomainRoutes.DefaultSubdomain(AccountName));
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);
         }

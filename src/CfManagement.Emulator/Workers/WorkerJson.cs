@@ -37,11 +37,13 @@ internal static class WorkerJson
         return json;
     }
 
-    /// <summary>An upload's result: the script object plus startup_time_ms.</summary>
+    /// <summary>An upload's result: the script object plus startup_time_ms and deployment_id (the id of the version the
+    /// upload made and deployed: `wrangler deploy` prints it as "Current Version ID", read from result.deployment_id).</summary>
     public static JsonObject UploadResult(WorkerScript script, WorkerVersion version)
     {
         var json = Script(script);
         json["startup_time_ms"] = StartupTimeMs(version);
+        json["deployment_id"] = version.Id;
         return json;
     }
 
