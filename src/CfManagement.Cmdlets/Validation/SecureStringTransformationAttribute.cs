@@ -13,6 +13,9 @@ namespace CfManagement.Validation
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
             if (!(value is string text)) return inputData;
+            // A SecureString holds at most 65,536 characters; say so instead of failing inside AppendChar.
+            if (text.Length > 65536)
+                throw new ArgumentTransformationMetadataException($"The value is {text.Length} characters long; a SecureString (and a Cloudflare secret) holds at most 65,536.");
             var secure = new SecureString();
             foreach (var c in text) secure.AppendChar(c);
             secure.MakeReadOnly();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using System.Security;
 using System.Text.RegularExpressions;
 using CfManagement.Api;
@@ -67,9 +68,8 @@ namespace CfManagement.Commands.SecretsStore
                     $"-{parameterName} is {comment.Length} characters long; at most {MaxCommentLength} are allowed.", "Shorten the comment.");
 
         /// <summary>
-        /// Empty, or certainly over 65,536 UTF-8 bytes (more characters than that). A value of fewer characters whose
-        /// UTF-8 form is still too long is refused by Cloudflare (measuring it here would mean reading it out).
-        /// The error names the secret, never the value.
+        /// Empty, or over 65,536 bytes as UTF-8 (what Cloudflare counts). The length is measured on the SecureString's
+        /// unmanaged copy, zeroed at once; no managed string of the value is made. The error names the secret, never the value.
         /// </summary>
         public static ErrorRecord? CheckValue(SecureString? value, string secretName, string parameterName)
         {
@@ -77,11 +77,32 @@ namespace CfManagement.Commands.SecretsStore
             if (value.Length == 0)
                 return InputValidator.Invalid(ErrorIds.InvalidSecretValue, parameterName, secretName,
                     $"The value for secret '{secretName}' is empty.", "Pass the secret's value (a SecureString, e.g. from Read-Host -AsSecureString).");
-            if (value.Length > MaxValueBytes)
+            var bytes = Utf8Length(value);
+            if (bytes > MaxValueBytes)
                 return InputValidator.Invalid(ErrorIds.InvalidSecretValue, parameterName, secretName,
-                    $"The value for secret '{secretName}' is {value.Length} characters long; Secrets Store values are at most {MaxValueBytes} bytes.",
+                    $"The value for secret '{secretName}' is {bytes} bytes long as UTF-8; Secrets Store values are at most {MaxValueBytes} bytes.",
                     "Store a shorter value (split it, or keep it in a vault).");
             return null;
+        }
+
+        private static int Utf8Length(SecureString value)
+        {
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(value);
+                var bytes = 0;
+                for (var i = 0; i < value.Length; i++)
+                {
+                    var c = (char)Marshal.ReadInt16(pointer, i * 2);
+                    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes in all
+                }
+                return bytes;
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
         }
     }
 }
