@@ -75,6 +75,7 @@ namespace CfManagement.Errors
         public const string InvalidBranchName = "InvalidBranchName";
         public const string PagesProjectNotFound = "PagesProjectNotFound";
         public const string PagesProjectNameTaken = "PagesProjectNameTaken";
+        public const string PagesSecretNotFound = "PagesSecretNotFound";
         // Worker secrets and secret sets (Set/Sync/Remove-CfWorkerSecret; Pages secrets reuse the input ones).
         public const string InvalidWorkerScriptName = "InvalidWorkerScriptName";
         public const string DuplicateSecretName = "DuplicateSecretName";
