@@ -114,7 +114,6 @@ namespace CfManagement.Errors
         public const string InvalidCompatibilityDate = "InvalidCompatibilityDate";
         public const string InvalidWorkerBinding = "InvalidWorkerBinding";
         public const string DuplicateWorkerBinding = "DuplicateWorkerBinding";
-        public const string InvalidTailConsumer = "InvalidTailConsumer";
         public const string InvalidVersionAnnotation = "InvalidVersionAnnotation";
         // Secrets Store.
         public const string InvalidSecretsStoreName = "InvalidSecretsStoreName";

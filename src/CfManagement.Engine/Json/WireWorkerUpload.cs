@@ -18,14 +18,5 @@ namespace CfManagement.Json
         public double? StartupTimeMs { get; set; }
         public WireVersionResources? Resources { get; set; }
     }
-
-    internal sealed class WireVersionResources
-    {
-        public WireVersionScript? Script { get; set; }
-    }
-
-    internal sealed class WireVersionScript
-    {
-        public string? Etag { get; set; }
-    }
+    // WireVersionResources / WireVersionScript: shared with the version detail, in WorkerWireTypes.cs.
 }
