@@ -40,6 +40,14 @@ Describe 'Secrets Store' {
         (Get-CfSecretsStore | Out-String) | Should -Match 'default_secrets_store'
     }
 
+    It 'completes store names and scopes' {
+        foreach ($line in 'Get-CfSecretsStoreSecret -Store def', 'New-CfManagedToken -SecretsStore def', 'Get-CfSecretsStore ') {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'default_secrets_store'
+        }
+        $line = 'Set-CfSecretsStoreSecret -Scope ai'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('ai_gateway')
+    }
+
     It 'sets, lists, updates and removes secrets; values are never shown' {
         $value = ConvertTo-SecureString 'pester-VALUE-5e6f7a8b' -AsPlainText -Force
         $shown = Get-OutputText {
