@@ -76,12 +76,12 @@ namespace CfManagement.SecretSets
         {
             if (IsGradualDeployment(failure))
                 return new SecretSetFailure(ErrorIds.WorkerSecretNeedsNewVersion, ErrorCategory.InvalidOperation,
-                    $"Cloudflare refused the change because the latest version of '{script}' is not deployed (a gradual deployment): {failure.Message}",
+                    $"Cloudflare refused the change because the latest version of '{script}' is not deployed (a gradual deployment); rerun with -NewVersion to make the change in a new version. {failure.Message}",
                     $"Rerun with -NewVersion to put the change in a new version (not deployed), then roll it out with Set-CfWorkerDeployment -Script {script}.",
                     stopsTarget: true);
             if (IsScriptMissing(failure))
                 return new SecretSetFailure(ErrorIds.WorkerScriptNotFound, ErrorCategory.ObjectNotFound,
-                    $"The Worker script '{script}' does not exist in this account: {failure.Message}",
+                    $"The Worker script '{script}' does not exist in this account; check the name, or add -CreateIfMissing to create a draft Worker first. {failure.Message}",
                     "Check the name (Get-CfWorker lists the scripts), or add -CreateIfMissing to create a draft Worker first, as wrangler does.",
                     stopsTarget: true);
             if (failure.HasCode(10222))
