@@ -236,3 +236,38 @@ function Get-TestLoudParameter {
     if ($PSVersionTable.PSVersion.Major -ge 7) { @{ Verbose = $true; Debug = $true } } else { @{ Verbose = $true } }
 }
 
+
+# --- Worker uploads (until Publish-CfWorker exists): multipart as wrangler sends it -----------------------------------
+
+function Send-TestWorkerUpload {
+    <#
+    .SYNOPSIS
+        Uploads one ES module Worker to the emulator (set-up only): PUT .../workers/scripts/{name} makes a version and
+        deploys it at 100%; -VersionOnly POSTs .../versions, a version that serves nothing until deployed. Returns the
+        new version's id.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $AccountId, [Parameter(Mandatory)] [string] $Name,
+        [string] $Body = 'hi', [string] $Message, [string[]] $Tag = @(), [switch] $VersionOnly)
+    $metadata = [ordered]@{ main_module = 'index.js'; compatibility_date = '2025-01-01'; bindings = @(); keep_bindings = @('secret_text', 'secret_key') }
+    if ($Tag) { $metadata.tags = @($Tag) }
+    if ($Message) { $metadata.annotations = @{ 'workers/message' = $Message } }
+    $form = [System.Net.Http.MultipartFormDataContent]::new()
+    $form.Add([System.Net.Http.StringContent]::new(($metadata | ConvertTo-Json -Depth 5 -Compress), [Text.Encoding]::UTF8, 'application/json'), 'metadata')
+    $module = [System.Net.Http.ByteArrayContent]::new([Text.Encoding]::UTF8.GetBytes("export default { async fetch() { return new Response('$Body'); } };`n"))
+    $module.Headers.ContentType = [System.Net.Http.Headers.MediaTypeHeaderValue]::Parse('application/javascript+module')
+    $form.Add($module, 'index.js', 'index.js')
+    $path = if ($VersionOnly) { "accounts/$AccountId/workers/scripts/$Name/versions" } else { "accounts/$AccountId/workers/scripts/$Name" }
+    $client = [System.Net.Http.HttpClient]::new()
+    try {
+        $request = [System.Net.Http.HttpRequestMessage]::new($(if ($VersionOnly) { 'POST' } else { 'PUT' }), "$($Emulator.BaseUri)$path")
+        $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', (Get-PlainText $Emulator.Token))
+        $request.Content = $form
+        $response = $client.SendAsync($request).GetAwaiter().GetResult()
+        $text = $response.Content.ReadAsStringAsync().GetAwaiter().GetResult()
+        if (-not $response.IsSuccessStatusCode) { throw "Upload of $Name failed: $([int]$response.StatusCode) $text" }
+    }
+    finally { $client.Dispose() }
+    if ($VersionOnly) { return ($text | ConvertFrom-Json).result.id }
+    @((Invoke-TestCloudflareApi -Emulator $Emulator -Path "accounts/$AccountId/workers/scripts/$Name/deployments").deployments)[0].versions[0].version_id
+}

@@ -90,10 +90,12 @@ namespace CfManagement.Workers
             if (others.Count == 1)
                 return new[] { mine, new CfWorkerTraffic(others[0].VersionId.ToLowerInvariant(), (double)(100m - (decimal)mine.Percentage)) };
             var now = current == null ? "nothing is deployed" : $"the current deployment is {current.Traffic}";
-            error = new ErrorRecord(new InvalidOperationException($"Cannot tell which version gets the other {100 - mine.Percentage:0.##}% of '{script}': {now}."),
+            var mineText = mine.Percentage.ToString("0.##", CultureInfo.InvariantCulture);
+            var rest = (100m - (decimal)mine.Percentage).ToString("0.##", CultureInfo.InvariantCulture);
+            error = new ErrorRecord(new InvalidOperationException($"Cannot tell which version gets the other {rest}% of '{script}': {now}."),
                 ErrorIds.TrafficSplitUnresolved, ErrorCategory.InvalidOperation, mine.VersionId)
             {
-                ErrorDetails = new ErrorDetails($"-Percentage {mine.Percentage:0.##} leaves {100 - mine.Percentage:0.##}% of '{script}' to another version, but {now}.")
+                ErrorDetails = new ErrorDetails($"-Percentage {mineText} leaves {rest}% of '{script}' to another version, but {now}.")
                 {
                     RecommendedAction = others.Count == 0
                         ? "Deploy the version at 100 (omit -Percentage), or name the version for the rest with -OtherVersionId."

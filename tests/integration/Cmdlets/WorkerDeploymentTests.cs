@@ -186,4 +186,27 @@ public class WorkerDeploymentTests : CmdletTestBase
         Assert.StartsWith("ApiPermissionDenied,", partial.SingleError().FullyQualifiedErrorId);
         Assert.Equal("", S(partial.Output.Single(), "Traffic"));
     }
+
+    [Fact]
+    public async Task A_deployment_and_a_tail_consumer_change_are_retried_after_a_5xx_or_reset_because_they_state_the_whole_result()
+    {
+        await Uploads.UploadScriptAsync("api");
+        await Uploads.UploadScriptAsync("logger");
+        var v2 = await Uploads.UploadVersionAsync("api", "two");
+        ConnectOrFail(extra: "-MaxRetryCount 2");
+        Ps.Set("v2", v2);
+        var post = Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 503, PathContains = "/deployments", Method = "POST", Times = 1 });
+        var reset = Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Reset, PathContains = "/script-settings", Method = "PATCH", Times = 1 });
+
+        var deployed = Ps.Run("Set-CfWorkerDeployment -Script api -VersionId $v2 -Percentage 30");
+        deployed.AssertNoErrors();
+        Assert.Equal(1, post.Hits);
+        Assert.Equal(30.0, Share(deployed.Output.Single(), v2));
+        Assert.Equal(2, Posts("/deployments")); // the refused attempt and the retry
+
+        var added = Ps.Run("Set-CfWorkerTailConsumer -Script api -Add logger");
+        added.AssertNoErrors();
+        Assert.Equal(1, reset.Hits);
+        Assert.Equal(["logger"], Ps.Run("(Get-CfWorkerTailConsumer -Script api).Service").Output.Select(o => o.ToString()));
+    }
 }
