@@ -77,7 +77,6 @@ namespace CfManagement.Errors
         public const string PagesProjectNameTaken = "PagesProjectNameTaken";
         public const string PagesSecretNotFound = "PagesSecretNotFound";
         // Worker secrets and secret sets (Set/Sync/Remove-CfWorkerSecret; Pages secrets reuse the input ones).
-        public const string InvalidWorkerScriptName = "InvalidWorkerScriptName";
         public const string DuplicateSecretName = "DuplicateSecretName";
         public const string EmptySecretValue = "EmptySecretValue";
         public const string SecretValueTooLarge = "SecretValueTooLarge";
@@ -97,7 +96,6 @@ namespace CfManagement.Errors
         public const string InvalidDeploymentMessage = "InvalidDeploymentMessage";
         public const string InvalidTailConsumer = "InvalidTailConsumer";
         public const string TrafficSplitUnresolved = "TrafficSplitUnresolved";
-        public const string WorkerNotFound = "WorkerNotFound";
         public const string WorkerVersionNotFound = "WorkerVersionNotFound";
         // Publish-CfWorker: refused before the upload is sent.
         public const string WorkerConfigNotFound = "WorkerConfigNotFound";
@@ -110,7 +108,6 @@ namespace CfManagement.Errors
         public const string WorkerModuleOutsideRoot = "WorkerModuleOutsideRoot";
         public const string WorkerModuleTypeUnsupported = "WorkerModuleTypeUnsupported";
         public const string WorkerBundleTooLarge = "WorkerBundleTooLarge";
-        public const string InvalidWorkerName = "InvalidWorkerName";
         public const string InvalidCompatibilityDate = "InvalidCompatibilityDate";
         public const string InvalidWorkerBinding = "InvalidWorkerBinding";
         public const string DuplicateWorkerBinding = "DuplicateWorkerBinding";

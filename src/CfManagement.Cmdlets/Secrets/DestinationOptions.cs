@@ -13,7 +13,6 @@ namespace CfManagement.Secrets
     /// </summary>
     internal static class DestinationOptions
     {
-        private static readonly Regex ScriptName = new Regex("^[a-z0-9][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
         private static readonly Regex BindingName = new Regex("^[A-Za-z_][A-Za-z0-9_]{0,254}$", RegexOptions.CultureInvariant);
 
         public static List<ErrorRecord> Validate(PSCmdlet cmdlet, string? vault, string? secretName, string? workerScript, string? workerSecretName,
@@ -30,9 +29,8 @@ namespace CfManagement.Secrets
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidSecretName, "SecretName", secretName, "-SecretName must not be empty.", "Pass the vault secret name, or omit it to use the token name."));
             if (secretName != null && vault == null)
                 errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, "SecretName", secretName, "-SecretName names a vault secret, but no -Vault was given.", "Add -Vault <name>."));
-            if (workerScript != null && !ScriptName.IsMatch(workerScript))
-                errors.Add(InputValidator.Invalid(ErrorIds.InvalidScriptName, "WorkerScript", workerScript,
-                    $"-WorkerScript '{workerScript}' is not a Worker script name (lower-case letters, digits, '-' and '_', at most 63).", "Pass the script name as wrangler.toml's name."));
+            if (workerScript != null && WorkerInputValidator.CheckScriptName(workerScript, "WorkerScript") is ErrorRecord badScript)
+                errors.Add(badScript);
             if (workerSecretName != null && !BindingName.IsMatch(workerSecretName))
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidSecretName, "WorkerSecretName", workerSecretName,
                     $"-WorkerSecretName '{workerSecretName}' is not a binding name (a letter or '_', then letters, digits or '_').", "Use a name such as CF_API_TOKEN."));

@@ -3,15 +3,13 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.RegularExpressions;
 using CfManagement.Errors;
+using CfManagement.Workers;
 
 namespace CfManagement.Validation
 {
     /// <summary>Checks Worker script names, version ids, tags and deployment messages before anything is sent.</summary>
     public static class WorkerInputValidator
     {
-        /// <summary>The API's pattern (<c>^[a-z0-9_][a-z0-9-_]*$</c>, cf-trimmed.json workers_script_name), at most 63 characters as wrangler enforces.</summary>
-        private static readonly Regex ScriptName = new Regex("^[a-z0-9_][a-z0-9_-]{0,62}$", RegexOptions.CultureInvariant);
-
         private static readonly Regex Tag = new Regex("^[^,:\\s][^,:]*$", RegexOptions.CultureInvariant);
 
         /// <summary>
@@ -21,14 +19,13 @@ namespace CfManagement.Validation
         /// </summary>
         public const int MaxDeploymentMessageBytes = 1000;
 
-        public static bool IsScriptName(string? value) => value != null && ScriptName.IsMatch(value);
+        public static bool IsScriptName(string? value) => WorkerScriptName.IsValid(value);
 
         public static ErrorRecord? CheckScriptName(string? value, string parameterName)
         {
             if (IsScriptName(value)) return null;
-            var hint = value != null && IsScriptName(value.Trim().ToLowerInvariant()) ? " It has upper-case letters or spaces; script names are lower-case." : "";
             return InputValidator.Invalid(ErrorIds.InvalidScriptName, parameterName, value,
-                $"-{parameterName} '{value}' is not a Worker script name: lower-case letters, digits, '-' and '_', at most 63 characters.{hint}",
+                $"-{parameterName} '{value}' is not a Worker script name: {WorkerScriptName.Problem(value)}.",
                 "Pass the script name as wrangler.toml's name, or pick one from Get-CfWorker (Tab completes it).");
         }
 

@@ -31,7 +31,7 @@ namespace CfManagement.Workers
                 case WorkerInputFault.ModuleOutsideRoot: return (ErrorIds.WorkerModuleOutsideRoot, ErrorCategory.InvalidData);
                 case WorkerInputFault.ModuleTypeUnsupported: return (ErrorIds.WorkerModuleTypeUnsupported, ErrorCategory.InvalidData);
                 case WorkerInputFault.BundleTooLarge: return (ErrorIds.WorkerBundleTooLarge, ErrorCategory.LimitsExceeded);
-                case WorkerInputFault.ScriptName: return (ErrorIds.InvalidWorkerName, ErrorCategory.InvalidArgument);
+                case WorkerInputFault.ScriptName: return (ErrorIds.InvalidScriptName, ErrorCategory.InvalidArgument);
                 case WorkerInputFault.CompatibilityDate: return (ErrorIds.InvalidCompatibilityDate, ErrorCategory.InvalidArgument);
                 case WorkerInputFault.Binding: return (ErrorIds.InvalidWorkerBinding, ErrorCategory.InvalidArgument);
                 case WorkerInputFault.DuplicateBinding: return (ErrorIds.DuplicateWorkerBinding, ErrorCategory.InvalidArgument);

@@ -31,10 +31,7 @@ namespace CfManagement.Workers
     /// </summary>
     public static class WorkerUploadPlanner
     {
-        /// <summary>wrangler's rule for names (lowercase letters, digits, '-' and '_'), at most 63 characters (a workers.dev host label).</summary>
-        private static readonly Regex ScriptName = new Regex("^[a-z0-9_][a-z0-9_-]*$", RegexOptions.CultureInvariant);
-
-        public const int MaxScriptNameLength = 63;
+        public const int MaxScriptNameLength = WorkerScriptName.MaxLength;
         public const int MaxVersionTagBytes = 100;
         public const int MaxMessageBytes = 1000;
 
@@ -43,9 +40,9 @@ namespace CfManagement.Workers
             if (string.IsNullOrEmpty(name))
                 throw new WorkerInputException(WorkerInputFault.ScriptName, source, "The Worker has no name.",
                     "Pass -Name, or set name in the config.");
-            if (name!.Length > MaxScriptNameLength || !ScriptName.IsMatch(name) || name.EndsWith("-", StringComparison.Ordinal))
+            if (!WorkerScriptName.IsValid(name))
                 throw new WorkerInputException(WorkerInputFault.ScriptName, source,
-                    $"'{name}' is not a Worker name: use lowercase letters, digits, dashes and underscores, at most {MaxScriptNameLength} characters, not ending in a dash.",
+                    $"'{name}' is not a Worker name: {WorkerScriptName.Problem(name)}.",
                     $"Rename it, e.g. '{Suggest(name)}'.");
         }
 
@@ -61,7 +58,7 @@ namespace CfManagement.Workers
             CheckBindings(definition.Bindings, fromConfig);
             foreach (var consumer in definition.TailConsumers)
             {
-                if (string.IsNullOrEmpty(consumer.Service) || consumer.Service.Length > MaxScriptNameLength || !ScriptName.IsMatch(consumer.Service))
+                if (!WorkerScriptName.IsValid(consumer.Service))
                     throw new WorkerInputException(WorkerInputFault.TailConsumer, fromConfig ? "Config" : "TailConsumer",
                         $"Tail consumer '{consumer.Service}' is not a Worker name.", "Name the Worker that receives the trace events (lowercase, digits, dashes).");
             }

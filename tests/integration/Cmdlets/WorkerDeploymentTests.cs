@@ -147,12 +147,12 @@ public class WorkerDeploymentTests : CmdletTestBase
                      "Set-CfWorkerDeployment -Script ghost -VersionId 18f97339-c287-4872-9bdd-e2135c07ec12" })
         {
             var error = Ps.Run(script).SingleError();
-            Assert.StartsWith("WorkerNotFound,", error.FullyQualifiedErrorId);
+            Assert.StartsWith("WorkerScriptNotFound,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Contains("10007", error.ErrorDetails.Message);
         }
         var literal = Ps.Run("Get-CfWorker -Name ghost, api");
-        Assert.StartsWith("WorkerNotFound,", literal.SingleError().FullyQualifiedErrorId);
+        Assert.StartsWith("WorkerScriptNotFound,", literal.SingleError().FullyQualifiedErrorId);
         Assert.Equal(["api"], literal.Output.Select(w => S(w, "ScriptName")));
         Assert.Empty(Ps.Run("Get-CfWorker -Name 'gho*'").AllErrors);
 

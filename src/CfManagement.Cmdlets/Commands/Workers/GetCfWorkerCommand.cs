@@ -88,7 +88,7 @@ namespace CfManagement.Commands.Workers
                 var message = Tag != null || ExcludeTag != null
                     ? $"No Worker script named '{missing}' with the tags asked for is in this account."
                     : $"No Worker script named '{missing}' is in this account.";
-                WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.WorkerNotFound, ErrorCategory.ObjectNotFound, missing)
+                WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.WorkerScriptNotFound, ErrorCategory.ObjectNotFound, missing)
                 {
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Get-CfWorker without -Name lists every script (Tab completes names)." },
                 });

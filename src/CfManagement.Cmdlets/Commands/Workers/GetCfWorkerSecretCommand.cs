@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using CfManagement.Completion;
 using CfManagement.Api;
 using CfManagement.Commands.Base;
 using CfManagement.Model;
@@ -18,6 +19,7 @@ namespace CfManagement.Commands.Workers
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("WorkerScript", "ScriptName")]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string[]? Script { get; set; }
 
         /// <summary>Secret names to show; wildcards allowed.</summary>
@@ -29,7 +31,7 @@ namespace CfManagement.Commands.Workers
         {
             var ok = true;
             foreach (var script in Script!)
-                if (WorkerScriptNames.Check(script, nameof(Script)) is ErrorRecord bad) { WriteError(bad); ok = false; }
+                if (WorkerInputValidator.CheckScriptName(script, nameof(Script)) is ErrorRecord bad) { WriteError(bad); ok = false; }
             foreach (var name in Name ?? Array.Empty<string>())
                 if (InputValidator.CheckWildcard(name, nameof(Name)) is ErrorRecord bad) { WriteError(bad); ok = false; }
             if (!ok) return;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CfManagement.Completion;
 using System.Security;
 using CfManagement.Api;
 using CfManagement.Commands.Base;
@@ -22,6 +23,7 @@ namespace CfManagement.Commands.Workers
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("WorkerScript", "ScriptName")]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? Script { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -40,7 +42,7 @@ namespace CfManagement.Commands.Workers
         protected override void ProcessCfRecord()
         {
             var ok = true;
-            if (WorkerScriptNames.Check(Script, nameof(Script)) is ErrorRecord badScript) { WriteError(badScript); ok = false; }
+            if (WorkerInputValidator.CheckScriptName(Script, nameof(Script)) is ErrorRecord badScript) { WriteError(badScript); ok = false; }
             foreach (var name in Name!)
                 if (!SecretEntryRules.IsValidName(name))
                 {

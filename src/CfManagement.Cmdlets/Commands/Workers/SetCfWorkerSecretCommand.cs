@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using CfManagement.Completion;
 using System.Security;
 using CfManagement.Errors;
 using CfManagement.SecretSets;
@@ -25,6 +26,7 @@ namespace CfManagement.Commands.Workers
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = HashtableSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("WorkerScript", "ScriptName")]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? Script { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ValueSet)]

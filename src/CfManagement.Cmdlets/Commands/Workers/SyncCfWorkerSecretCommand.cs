@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using CfManagement.Completion;
 using CfManagement.SecretSets;
 
 namespace CfManagement.Commands.Workers
@@ -12,6 +13,7 @@ namespace CfManagement.Commands.Workers
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("WorkerScript", "ScriptName")]
+        [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? Script { get; set; }
 
         /// <summary>The file that holds the wanted secrets.</summary>

@@ -28,14 +28,14 @@ namespace CfManagement.Commands.Workers
 
         /// <summary>
         /// A failed call about <paramref name="script"/> (and <paramref name="versionId"/>): Cloudflare's 10007/10090
-        /// mean no such script (WorkerNotFound); another 404 while a version was named means no such version.
+        /// mean no such script (WorkerScriptNotFound); another 404 while a version was named means no such version.
         /// Everything else keeps its ErrorId by HTTP outcome and Cloudflare's codes and messages.
         /// </summary>
         protected ErrorRecord WorkerApiError(CloudflareApiException ex, string script, string? versionId = null)
         {
             var status = ex.StatusCode.HasValue ? (int)ex.StatusCode.Value : 0;
             if (ex.HasCode(10007) || ex.HasCode(10090))
-                return Retarget(ApiErrorMapper.ToErrorRecord(ex, script), ErrorIds.WorkerNotFound, ErrorCategory.ObjectNotFound,
+                return Retarget(ApiErrorMapper.ToErrorRecord(ex, script), ErrorIds.WorkerScriptNotFound, ErrorCategory.ObjectNotFound,
                     $"There is no Worker script '{script}' in this account (Cloudflare {string.Join(", ", ex.AllCodes)}).",
                     "Check the name: Get-CfWorker lists the account's scripts (Tab completes -Script).");
             if (status == 404 && versionId != null)

@@ -54,9 +54,9 @@ namespace CfManagement.Commands.Workers
 
         private protected void AddEntry(string? script, SecretEntry entry, string scriptParameter = "Script")
         {
-            if (WorkerScriptNames.Check(script, scriptParameter) is ErrorRecord bad)
+            if (WorkerInputValidator.CheckScriptName(script, scriptParameter) is ErrorRecord bad)
             {
-                if (!_refusals.Any(r => r.FullyQualifiedErrorId.StartsWith(ErrorIds.InvalidWorkerScriptName, StringComparison.Ordinal) && Equals(r.TargetObject, script)))
+                if (!_refusals.Any(r => r.FullyQualifiedErrorId.StartsWith(ErrorIds.InvalidScriptName, StringComparison.Ordinal) && Equals(r.TargetObject, script)))
                     _refusals.Add(bad);
                 return;
             }
@@ -71,7 +71,7 @@ namespace CfManagement.Commands.Workers
         /// <summary>A script named with an empty input (an empty file) still takes part: Sync -Prune of an empty file empties the Worker.</summary>
         protected void AddScript(string script)
         {
-            if (WorkerScriptNames.Check(script, "Script") is ErrorRecord bad) { _refusals.Add(bad); return; }
+            if (WorkerInputValidator.CheckScriptName(script, "Script") is ErrorRecord bad) { _refusals.Add(bad); return; }
             if (_entries.ContainsKey(script)) return;
             _entries[script] = new List<SecretEntry>();
             _scriptOrder.Add(script);
@@ -84,7 +84,7 @@ namespace CfManagement.Commands.Workers
         /// <summary>Reads a secrets file for <paramref name="script"/>; parse errors are refusals naming the file and line.</summary>
         protected void AddFile(string script, string path)
         {
-            if (WorkerScriptNames.Check(script, "Script") is ErrorRecord badScript) { _refusals.Add(badScript); return; }
+            if (WorkerInputValidator.CheckScriptName(script, "Script") is ErrorRecord badScript) { _refusals.Add(badScript); return; }
             string full;
             try
             {

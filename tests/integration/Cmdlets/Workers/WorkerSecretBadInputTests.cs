@@ -30,11 +30,11 @@ public class WorkerSecretBadInputTests : CmdletTestBase
 
     public static TheoryData<string, string, string> Cases => new()
     {
-        { "Set-CfWorkerSecret -Script 'Bad Name' -Name A -Value $v", "InvalidWorkerScriptName", "-Script" },
-        { "Set-CfWorkerSecret -Script 'UPPER' -Name A -Value $v", "InvalidWorkerScriptName", "-Script" },
-        { "Set-CfWorkerSecret -Script '-leading' -Name A -Value $v", "InvalidWorkerScriptName", "-Script" },
-        { "Set-CfWorkerSecret -Script ('a' * 64) -Name A -Value $v", "InvalidWorkerScriptName", "63" },
-        { "Set-CfWorkerSecret -Script '../accounts' -Name A -Value $v", "InvalidWorkerScriptName", "-Script" },
+        { "Set-CfWorkerSecret -Script 'Bad Name' -Name A -Value $v", "InvalidScriptName", "-Script" },
+        { "Set-CfWorkerSecret -Script 'UPPER' -Name A -Value $v", "InvalidScriptName", "-Script" },
+        { "Set-CfWorkerSecret -Script '-leading' -Name A -Value $v", "InvalidScriptName", "-Script" },
+        { "Set-CfWorkerSecret -Script ('a' * 64) -Name A -Value $v", "InvalidScriptName", "63" },
+        { "Set-CfWorkerSecret -Script '../accounts' -Name A -Value $v", "InvalidScriptName", "-Script" },
         { "Set-CfWorkerSecret -Script api -Name '1ABC' -Value $v", "InvalidSecretName", "1ABC" },
         { "Set-CfWorkerSecret -Script api -Name 'MY-KEY' -Value $v", "InvalidSecretName", "MY-KEY" },
         { "Set-CfWorkerSecret -Script api -Name ('N' * 256) -Value $v", "InvalidSecretName", "255" },
@@ -45,7 +45,7 @@ public class WorkerSecretBadInputTests : CmdletTestBase
         { "[pscustomobject]@{Name='A'} | Set-CfWorkerSecret -Script api", "InvalidSecretInput", "no Value" },
         { "[pscustomobject]@{Value='1'} | Set-CfWorkerSecret -Script api", "InvalidSecretInput", "no Name" },
         { "[pscustomobject]@{Name='A';Value='1'} | Set-CfWorkerSecret", "InvalidSecretInput", "-Script" },
-        { "[pscustomobject]@{Script='NOPE!';Name='A';Value='1'} | Set-CfWorkerSecret", "InvalidWorkerScriptName", "NOPE!" },
+        { "[pscustomobject]@{Script='NOPE!';Name='A';Value='1'} | Set-CfWorkerSecret", "InvalidScriptName", "NOPE!" },
         { "Set-CfWorkerSecret -Script api -Secret @{ A = 42 }", "InvalidSecretInput", "Int32" },
         { "Set-CfWorkerSecret -Script api -Secret @{ A = '' }", "EmptySecretValue", "-Secret key 'A'" },
         { "Set-CfWorkerSecret -Script api -Path (Join-Path $dir 'missing.env')", "SecretFileNotFound", "does not exist" },
@@ -65,12 +65,12 @@ public class WorkerSecretBadInputTests : CmdletTestBase
         { "Set-CfWorkerSecret -Script api -Path (Join-Path $dir 'two.json')", "SecretFileSyntaxError", "two.json line 2" },
         { "Set-CfWorkerSecret -Script api -Name A -Value $v -LedgerPath ''", "InvalidName", "-LedgerPath" },
         { "Set-CfWorkerSecret -Script api -Name A -Value $v -Message ''", "ParameterArgumentValidationError", "Message" },
-        { "Sync-CfWorkerSecret -Script 'Bad_Script!' -Path (Join-Path $dir 'dup.env')", "InvalidWorkerScriptName", "-Script" },
+        { "Sync-CfWorkerSecret -Script 'Bad_Script!' -Path (Join-Path $dir 'dup.env')", "InvalidScriptName", "-Script" },
         { "Sync-CfWorkerSecret -Script api -Path (Join-Path $dir 'missing.env') -Prune", "SecretFileNotFound", "missing.env" },
         { "Sync-CfWorkerSecret -Script api -Path (Join-Path $dir 'unterminated.env') -Prune", "SecretFileSyntaxError", "line 2" },
-        { "Get-CfWorkerSecret -Script 'Not Valid'", "InvalidWorkerScriptName", "-Script" },
+        { "Get-CfWorkerSecret -Script 'Not Valid'", "InvalidScriptName", "-Script" },
         { "Remove-CfWorkerSecret -Script api -Name '1x' -Confirm:$false", "InvalidSecretName", "-Name" },
-        { "Remove-CfWorkerSecret -Script 'BAD' -Name A -Confirm:$false", "InvalidWorkerScriptName", "-Script" },
+        { "Remove-CfWorkerSecret -Script 'BAD' -Name A -Confirm:$false", "InvalidScriptName", "-Script" },
     };
 
     [Theory]
