@@ -16,9 +16,13 @@ using CfManagement.Emulator;
 //   c. The first command in a fresh real pwsh (Import + Connect-CfAccount + Get-CfToken) vs Invoke-RestMethod
 //      doing the same calls (verify, list) with nothing imported.
 //   d. The first Connect-CfAccount of a process (cold) vs the next one in the same process (warm).
+//   e. Set-CfWorkerSecret with 1,000 new values over 5 Workers (secrets-bulk, 10 batches of 100, with its listing and
+//      ledger fingerprints) vs a raw HttpClient loop sending the same 10 merge-patch batches.
 // Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
-// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N]
+// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only abcde]
 var rounds = Option("--rounds", 9);
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "abcde";
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
 
@@ -52,6 +56,8 @@ try
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
 
         var pages = (expected + 49) / 50;
+        if (only.Contains('a'))
+        {
         var list = runner.Run("list",
             () =>
             {
@@ -71,9 +77,43 @@ try
             InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
         results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
         results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
+        }
+
+        // e. Every sample writes new values (the same ones would be Unchanged and send nothing), built untimed.
+        string[] workers = ["bench-a", "bench-b", "bench-c", "bench-d", "bench-e"];
+        foreach (var worker in workers) emulator.State.AddWorkerScript(worker);
+        Invoke(runspace, $"{connect.Replace(" | Out-Null", "")} -LedgerPath '{Path.Combine(scratch.FullName, "bench-ledger.db")}' | Out-Null");
+        var generation = 0;
+        if (only.Contains('e'))
+        {
+        Dictionary<string, Dictionary<string, string>> NewValues()
+        {
+            generation++;
+            return workers.ToDictionary(w => w, w => Enumerable.Range(0, 200).ToDictionary(i => $"SECRET_{i:D3}", i => $"value-{generation}-{w}-{i}"));
+        }
+        var secrets = runner.Run("secrets",
+            () =>
+            {
+                var values = NewValues();
+                runspace.SessionStateProxy.SetVariable("h", values.ToDictionary(p => p.Key, p => new System.Collections.Hashtable(p.Value)));
+                return InterleavedRunner.Timed("module.secrets", () => Check(Invoke(runspace,
+                    "@(foreach ($w in $h.Keys) { Set-CfWorkerSecret -Script $w -Secret $h[$w] }).Count"), 1000))();
+            },
+            () =>
+            {
+                var values = NewValues();
+                return InterleavedRunner.Timed("raw.secrets", () => RawSecretsBulk(http, emulator.State.AccountId, values))();
+            });
+        if (emulator.State.WorkerSecretText("bench-c", "SECRET_042") != $"value-{generation}-bench-c-42")
+            throw new InvalidOperationException("the last sample's secrets did not arrive");
+        results.Add(Comparison.Of(secrets, "e. Set-CfWorkerSecret, 1,000 new values, 5 Workers (bulk)", "HttpClient, same 10 PATCH batches", "raw.secrets", "module.secrets", 1.2));
+        results.Add(Comparison.Of(secrets, "e. the same, process CPU time (incl. emulator)", "HttpClient, same 10 PATCH batches", "raw.secrets.cpu", "module.secrets.cpu", 1.2));
+        }
     }
 
     // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------
+    if (only.IndexOfAny(['b', 'c', 'd']) >= 0)
+    {
     var environment = new Dictionary<string, string>
     {
         ["CLOUDFLARE_API_TOKEN"] = secret,
@@ -118,6 +158,7 @@ try
     results.Add(Comparison.Of(fresh, "b. Import-Module (fresh pwsh)", "empty binary module", "empty.import", "module.import", 1.25));
     results.Add(Comparison.Of(fresh, "c. Import + Connect + Get-CfToken (fresh pwsh)", "Invoke-RestMethod verify + list", "irm.first", "module.first", 1.1));
     results.Add(Comparison.Of(fresh, "d. Connect-CfAccount, first in process", "second Connect in same process", "connect.warm", "connect.cold", null));
+    }
 }
 finally
 {
@@ -161,6 +202,20 @@ static int RawList(HttpClient http, string accountId)
         count += doc.RootElement.GetProperty("result").GetArrayLength();
         if (page >= doc.RootElement.GetProperty("result_info").GetProperty("total_pages").GetInt32()) return count;
     }
+}
+
+// The same batches the module sends: per Worker, merge patches of at most 100 secrets.
+static void RawSecretsBulk(HttpClient http, string accountId, Dictionary<string, Dictionary<string, string>> values)
+{
+    foreach (var (worker, secrets) in values)
+        foreach (var batch in secrets.Chunk(100))
+        {
+            var body = JsonSerializer.Serialize(new { secrets = batch.ToDictionary(p => p.Key, p => new { name = p.Key, text = p.Value, type = "secret_text" }) });
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/merge-patch+json");
+            using var request = new HttpRequestMessage(HttpMethod.Patch, $"accounts/{accountId}/workers/scripts/{worker}/secrets-bulk") { Content = content };
+            using var response = http.Send(request);
+            response.EnsureSuccessStatusCode();
+        }
 }
 
 static void Repeat(int times, Action action)

@@ -17,4 +17,6 @@ public sealed class EmulatorOptions
     public int AccountTokenQuota { get; set; } = 500;
     /// <summary>Clock for token times and rate-limit windows (injected latency uses real time).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>Most secrets one secrets-bulk PATCH may carry (more: 400 100160); POST /__emulator/workers/secrets-bulk-limit changes it.</summary>
+    public int WorkerSecretsBulkLimit { get; set; } = 100;
 }

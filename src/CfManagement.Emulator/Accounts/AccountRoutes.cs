@@ -37,7 +37,7 @@ internal static class AccountRoutes
         return ApiResponse.Ok(AccountJson(context));
     }
 
-    private static bool CanSee(ApiContext context, string accountId) =>
+    internal static bool CanSee(ApiContext context, string accountId) =>
         context.CallerBelongsTo(accountId)
         && PermissionEvaluator.HasAnyAccess(context.Caller, accountId, context.State.Zones.Where(z => z.AccountId == accountId).Select(z => z.Id));
 

@@ -12,7 +12,11 @@ namespace CfManagement.Emulator.Admin;
 /// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests,
 /// GET/POST /__emulator/ratelimit (the policy, e.g. {"requests":60,"windowSeconds":10}, and the count of 429s it gave), and
 /// POST /__emulator/tokens (a token of another user, as the dashboard would make it: the only way an out-of-process
-/// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall).
+/// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall), and
+/// GET/POST /__emulator/workers/secrets-bulk-limit ({"limit": N}: the most secrets one secrets-bulk PATCH may carry,
+/// more is 400 100160; back to EmulatorOptions.WorkerSecretsBulkLimit, default 100, on reset). A script "being
+/// modified" (secrets-bulk answering 429) is an injected fault: POST /__emulator/faults
+/// {"method":"PATCH","pathContains":"/secrets-bulk","kind":"Status","statusCode":429,"times":N}.
 /// Answers use the same envelope as the API. Admin requests are not recorded.
 /// </summary>
 internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, RequestLog log)
@@ -36,6 +40,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
     /// </summary>
     private sealed record RateLimitBody(int Requests, double WindowSeconds);
 
+    private sealed record BulkLimitBody(int Limit);
+
     private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
 
     public async Task HandleAsync(HttpContext http)
@@ -51,6 +57,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             ("POST", Prefix + "/tokens") => await AddToken(http),
             ("GET", Prefix + "/ratelimit") => RateLimit(),
             ("POST", Prefix + "/ratelimit") => await SetRateLimit(http),
+            ("GET", Prefix + "/workers/secrets-bulk-limit") => BulkLimit(),
+            ("POST", Prefix + "/workers/secrets-bulk-limit") => await SetBulkLimit(http),
             _ => ApiResponse.Fail(404, ErrorCodes.NoRoute, "No route for that URI"),
         };
         await EnvelopeWriter.WriteAsync(http, response);
@@ -152,6 +160,30 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
         }
         return RateLimit();
+    }
+
+    private ApiResponse BulkLimit()
+    {
+        lock (state.Gate)
+            return ApiResponse.Ok(new JsonObject { ["limit"] = state.Workers.SecretsBulkLimit });
+    }
+
+    private async Task<ApiResponse> SetBulkLimit(HttpContext http)
+    {
+        BulkLimitBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<BulkLimitBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null || body.Limit < 1)
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be {\"limit\": N} with N at least 1");
+        lock (state.Gate)
+            state.Workers.SecretsBulkLimit = body.Limit;
+        return BulkLimit();
     }
 
     private static object Describe(FaultRule rule) => new

@@ -34,6 +34,12 @@ internal static class EnvelopeWriter
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
             context.Response.Headers[name] = value;
+        if (response.RawBody is { } raw)
+        {
+            context.Response.ContentType = response.RawContentType;
+            await context.Response.Body.WriteAsync(raw, context.RequestAborted);
+            return;
+        }
         context.Response.ContentType = "application/json; charset=utf-8";
         var json = ToJson(response).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
         await context.Response.WriteAsync(json, context.RequestAborted);

@@ -121,4 +121,23 @@ public static class ErrorCodes
     public const int PagesProjectNameTaken = 8000002;
     /// <summary>400: an invalid project body or query; the message names the field (chosen).</summary>
     public const int PagesInvalidBody = 8000000;
+    // ---- Workers platform (seen in API-FACTS.md unless marked chosen) ----
+    /// <summary>400: an upload whose body is not multipart/form-data, is malformed, or whose metadata is not JSON.</summary>
+    public const int WorkerUploadUnparseable = 10006;
+    /// <summary>400: the uploaded code is larger than the limit (10 MiB here).</summary>
+    public const int WorkerScriptTooLarge = 10027;
+    /// <summary>400: version upload with ?bindings_inherit=strict and an inherit binding naming nothing ("inherit binding 'NAME' is invalid").</summary>
+    public const int WorkerInvalidInherit = 10057;
+    /// <summary>404: GET /workers/services/{name} for a Worker that does not exist (wrangler: "new Worker").</summary>
+    public const int WorkerServiceNotFound = 10090;
+    /// <summary>400: a /settings PATCH (or a secrets-bulk during a gradual deployment) while the latest version is not fully deployed.</summary>
+    public const int WorkerSettingsLatestNotDeployed = 10214;
+    /// <summary>400: a secret edit while the latest version is not the one deployed at 100%.</summary>
+    public const int WorkerSecretLatestNotDeployed = 10215;
+    /// <summary>400: a deployment of a version older than a secret change, without ?force=true (wrangler's CANNOT_ROLLBACK_WITH_MODIFIED_SECERT_CODE).</summary>
+    public const int WorkerRollbackSecretChanged = 10220;
+    /// <summary>404: PATCH .../versions/latest on a Worker with no versions.</summary>
+    public const int WorkerNoVersions = 10222;
+    /// <summary>404 (chosen): a version id the script does not have.</summary>
+    public const int WorkerVersionNotFound = 10235;
 }

@@ -133,9 +133,9 @@ internal static class PagesProjectRoutes
         if (string.IsNullOrEmpty(boundary))
             throw PagesProjectParser.Invalid("multipart body without a boundary");
         // A form without parts (MultipartFormDataContent with nothing added) is just the closing boundary.
-        if (!context.RawBody.Contains("Content-Disposition", StringComparison.OrdinalIgnoreCase))
+        if (!context.BodyText.Contains("Content-Disposition", StringComparison.OrdinalIgnoreCase))
             return null;
-        var reader = new MultipartReader(boundary, new MemoryStream(Encoding.UTF8.GetBytes(context.RawBody)));
+        var reader = new MultipartReader(boundary, new MemoryStream(context.Body));
         try
         {
             while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)

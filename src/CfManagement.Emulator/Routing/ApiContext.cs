@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CfManagement.Emulator.Auth;
@@ -6,10 +7,16 @@ using CfManagement.Emulator.Tokens;
 
 namespace CfManagement.Emulator.Routing;
 
-/// <summary>What a handler sees: the authenticated caller, route values, query and body.</summary>
+/// <summary>
+/// What a handler sees: the authenticated caller, route values, query and body. The body is kept as the bytes sent
+/// (multipart uploads carry binary modules); <see cref="BodyText"/> decodes it as UTF-8 once, for JSON handlers.
+/// JSON is parsed whatever the Content-Type: wrangler sends some JSON as text/plain and the API accepts it.
+/// </summary>
 internal sealed class ApiContext(HttpContext http, EmulatorState state, EmulatorOptions options, Token caller,
-    IReadOnlyDictionary<string, string> routeValues, string body)
+    IReadOnlyDictionary<string, string> routeValues, byte[] body)
 {
+    private string? _bodyText;
+
     public HttpContext Http { get; } = http;
     public EmulatorState State { get; } = state;
     public EmulatorOptions Options { get; } = options;
@@ -19,6 +26,14 @@ internal sealed class ApiContext(HttpContext http, EmulatorState state, Emulator
     public bool CallerIsAccountToken => Caller.Owner == TokenOwnerKind.Account;
     /// <summary>The user behind a user token (null for account tokens).</summary>
     public EmulatorUser? CallerUser => CallerIsAccountToken ? null : State.FindUser(Caller.OwnerUserId);
+
+    /// <summary>The request body exactly as sent.</summary>
+    public byte[] Body { get; } = body;
+
+    /// <summary>The body decoded as UTF-8 (decoded on first use).</summary>
+    public string BodyText => _bodyText ??= Encoding.UTF8.GetString(Body);
+
+    public string? ContentType => Http.Request.ContentType;
 
     public string Route(string name) => routeValues[name];
 
@@ -50,7 +65,7 @@ internal sealed class ApiContext(HttpContext http, EmulatorState state, Emulator
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body);
+            node = JsonNode.Parse(BodyText);
         }
         catch (JsonException)
         {
@@ -61,8 +76,5 @@ internal sealed class ApiContext(HttpContext http, EmulatorState state, Emulator
     }
 
     /// <summary>Like <see cref="ReadJsonObject"/>, but an empty body reads as {}.</summary>
-    public JsonObject ReadJsonObjectOrEmpty() => string.IsNullOrWhiteSpace(body) ? new JsonObject() : ReadJsonObject();
-
-    /// <summary>The body as received, for the routes that read something other than JSON (a multipart form).</summary>
-    public string RawBody => body;
+    public JsonObject ReadJsonObjectOrEmpty() => string.IsNullOrWhiteSpace(BodyText) ? new JsonObject() : ReadJsonObject();
 }

@@ -23,9 +23,11 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
     public async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
-        var body = await new StreamReader(request.Body).ReadToEndAsync(http.RequestAborted);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var body = buffer.ToArray();
         log.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
-            SecretRedactor.ForLog(request.Path.Value ?? "", body), request.Headers.ContainsKey("Authorization"), state.Now));
+            SecretRedactor.ForLog(request.Path.Value ?? "", request.ContentType, body), request.Headers.ContainsKey("Authorization"), state.Now));
 
         if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
         {
@@ -47,7 +49,7 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
         await EnvelopeWriter.WriteAsync(http, Dispatch(http, body));
     }
 
-    private ApiResponse Dispatch(HttpContext http, string body)
+    private ApiResponse Dispatch(HttpContext http, byte[] body)
     {
         var path = http.Request.Path.Value ?? "";
         var relative = path.StartsWith(Prefix + "/", StringComparison.Ordinal) ? path[Prefix.Length..] : null;
@@ -82,7 +84,7 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
         }
     }
 
-    private ApiResponse Authorized(HttpContext http, Route route, IReadOnlyDictionary<string, string> values, Token token, string body, bool withinRateLimit)
+    private ApiResponse Authorized(HttpContext http, Route route, IReadOnlyDictionary<string, string> values, Token token, byte[] body, bool withinRateLimit)
     {
         if (!withinRateLimit)
             return ApiResponse.Fail(429, ErrorCodes.RateLimited, "Please wait and consider throttling your request speed");

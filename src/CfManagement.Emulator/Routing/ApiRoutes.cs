@@ -21,6 +21,11 @@ internal static class ApiRoutes
         WorkerScriptRoutes.Register(routes);
         WorkerSecretRoutes.Register(routes);
         PagesProjectRoutes.Register(routes);
+        WorkerVersionRoutes.Register(routes);
+        WorkerDeploymentRoutes.Register(routes);
+        WorkerSettingsRoutes.Register(routes);
+        WorkerLatestVersionRoutes.Register(routes);
+        MembershipRoutes.Register(routes);
         return routes;
     }
 }

@@ -24,7 +24,7 @@ public sealed class EmulatorState
 
     internal object Gate { get; } = new();
     internal D1Store D1 { get; } = new();
-    internal WorkerStore Workers { get; } = new();
+    internal WorkerStore Workers { get; }
     internal PagesStore Pages { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal TimeProvider Clock => _options.Clock;
@@ -34,6 +34,7 @@ public sealed class EmulatorState
     {
         _options = options;
         RateLimiter = new RateLimiter(options);
+        Workers = new WorkerStore(options.WorkerSecretsBulkLimit);
         Seed = new SeedIds();
         Reset();
     }
@@ -64,7 +65,7 @@ public sealed class EmulatorState
             _tokensById.Clear();
             _tokensByValue.Clear();
             D1.Clear();
-            Workers.Clear();
+            Workers.Clear(_options.WorkerSecretsBulkLimit);
             Pages.Clear();
             RateLimiter.Clear();
             Seeder.Apply(this, Seed, Now);

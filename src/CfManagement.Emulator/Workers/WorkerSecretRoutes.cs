@@ -12,14 +12,19 @@ namespace CfManagement.Emulator.Workers;
 /// accepted) → {}; PATCH secrets-bulk (application/merge-patch+json or application/json)
 /// {"secrets": {NAME: {name?, text, type} | null}} applies every change or none (null deletes; deleting an
 /// absent secret is a no-op) → {NAME: {name, type}} for every secret the script then has.
-/// Secret text is never returned. Errors: unknown script 404 10007, unknown secret 404 10056, invalid
-/// secret 400 10021, more than 100 bulk entries 400 100160, other content types 415 1117.
-/// Permission and membership are checked before the script is looked up.
+/// Every change makes a new version from the latest (code, other bindings and settings copied; annotations
+/// {"workers/triggered_by": "secret"}) and deploys it at 100%, as the real API does; the secrets are those of the
+/// latest version. Secret text is never returned.
+/// Errors: unknown script 404 10007, unknown secret 404 10056, invalid secret 400 10021, more bulk entries than the
+/// limit (<see cref="EmulatorOptions.WorkerSecretsBulkLimit"/>, default 100; POST /__emulator/workers/secrets-bulk-limit)
+/// 400 100160, other content types on bulk 415 1117; a change (PUT, DELETE, bulk) while the latest version is not the
+/// one deployed at 100% 400 10215, secrets-bulk during a gradual deployment that includes the latest version 400 10214
+/// (see <see cref="WorkerGates"/>). "Script being modified" 429s on secrets-bulk are injected faults:
+/// POST /__emulator/faults {"method":"PATCH","pathContains":"/secrets-bulk","kind":"Status","statusCode":429,"times":N}.
+/// Order: permission and membership, script lookup, the deployment gate, then the body.
 /// </summary>
 internal static class WorkerSecretRoutes
 {
-    public const int MaxBulkSecrets = 100;
-
     private const string Script = WorkerScriptRoutes.Base + "/{script_name}";
 
     public static void Register(RouteTable routes)
@@ -49,8 +54,9 @@ internal static class WorkerSecretRoutes
     {
         WorkerScriptRoutes.Require(context, write: true);
         var script = WorkerScriptRoutes.Find(context);
+        WorkerGates.RequireLatestDeployedForSecrets(script, bulk: false);
         var draft = WorkerSecretParser.Parse(context.ReadJsonObject());
-        script.Apply(new Dictionary<string, string?> { [draft.Name] = draft.Text }, context.Now);
+        Publish(context, script, new Dictionary<string, string?> { [draft.Name] = draft.Text });
         return ApiResponse.Ok(SecretJson(draft.Name));
     }
 
@@ -59,7 +65,8 @@ internal static class WorkerSecretRoutes
         WorkerScriptRoutes.Require(context, write: true);
         var script = WorkerScriptRoutes.Find(context);
         var name = FindSecret(context, script);
-        script.Apply(new Dictionary<string, string?> { [name] = null }, context.Now);
+        WorkerGates.RequireLatestDeployedForSecrets(script, bulk: false);
+        Publish(context, script, new Dictionary<string, string?> { [name] = null });
         return ApiResponse.Ok(new JsonObject());
     }
 
@@ -67,15 +74,17 @@ internal static class WorkerSecretRoutes
     {
         WorkerScriptRoutes.Require(context, write: true);
         var script = WorkerScriptRoutes.Find(context);
+        WorkerGates.RequireLatestDeployedForSecrets(script, bulk: true);
         RequireMergePatchContentType(context);
         var body = context.ReadJsonObject();
         if (body["secrets"] is not JsonObject secrets)
             throw WorkerSecretParser.Invalid("secrets is required and must be an object");
         if (body["version_tags"] is not (null or JsonObject))
             throw WorkerSecretParser.Invalid("version_tags must be an object");
-        if (secrets.Count > MaxBulkSecrets)
+        var limit = context.State.Workers.SecretsBulkLimit;
+        if (secrets.Count > limit)
             throw ApiException.BadRequest(ErrorCodes.WorkerSecretsBulkTooMany,
-                $"Too many secrets in one request: {secrets.Count} (at most {MaxBulkSecrets})");
+                $"Too many secrets in one request: {secrets.Count} (at most {limit})");
 
         // Validate every entry before touching the script: all or nothing.
         var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -94,12 +103,21 @@ internal static class WorkerSecretRoutes
                     throw WorkerSecretParser.Invalid($"secrets.{name} must be an object or null");
             }
         }
-        script.Apply(changes, context.Now);
+        Publish(context, script, changes);
 
         var result = new JsonObject();
         foreach (var name in script.SecretNames)
             result[name] = SecretJson(name);
         return ApiResponse.Ok(result);
+    }
+
+    /// <summary>A new version from the latest with the secret changes (text adds or replaces, null removes), deployed at 100%.</summary>
+    private static void Publish(ApiContext context, WorkerScript script, IReadOnlyDictionary<string, string?> changes)
+    {
+        var latest = WorkerGates.RequireLatest(script);
+        var author = WorkerAuthor.Of(context);
+        var annotations = new Dictionary<string, string> { [WorkerAnnotations.TriggeredBy] = "secret" };
+        script.Publish(WorkerVersionBuilder.WithBindings(latest, script, WorkerVersionBuilder.ApplySecrets(latest, changes), annotations, author), author);
     }
 
     private static void RequireMergePatchContentType(ApiContext context)
