@@ -3,8 +3,7 @@ using System.Text.Json.Nodes;
 using CfManagement.Emulator.Auth;
 using CfManagement.Emulator.Envelope;
 using CfManagement.Emulator.Routing;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
+using CfManagement.Emulator.Multipart;
 
 namespace CfManagement.Emulator.Pages;
 
@@ -126,30 +125,19 @@ internal static class PagesProjectRoutes
     /// <summary>A text field of a multipart/form-data body (null when absent or the body is not multipart).</summary>
     private static string? FormField(ApiContext context, string field)
     {
-        if (!MediaTypeHeaderValue.TryParse(context.Http.Request.ContentType, out var type)
-            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        var contentType = context.Http.Request.ContentType;
+        // A form without parts (what MultipartFormDataContent sends with nothing added) is only the closing delimiter.
+        if (!MultipartFormData.IsMultipart(contentType) || !context.BodyText.Contains("Content-Disposition", StringComparison.OrdinalIgnoreCase))
             return null;
-        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-            throw PagesProjectParser.Invalid("multipart body without a boundary");
-        // A form without parts (MultipartFormDataContent with nothing added) is just the closing boundary.
-        if (!context.BodyText.Contains("Content-Disposition", StringComparison.OrdinalIgnoreCase))
-            return null;
-        var reader = new MultipartReader(boundary, new MemoryStream(context.Body));
         try
         {
-            while (reader.ReadNextSectionAsync().GetAwaiter().GetResult() is { } section)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    && HeaderUtilities.RemoveQuotes(disposition.Name).Value == field)
-                    return new StreamReader(section.Body).ReadToEnd();
-            }
+            var part = MultipartFormData.Parse(context.Body, contentType).FirstOrDefault(p => p.Name == field);
+            return part is null ? null : Encoding.UTF8.GetString(part.Content);
         }
-        catch (IOException)
+        catch (MultipartFormatException e)
         {
-            throw PagesProjectParser.Invalid("malformed multipart body");
+            throw PagesProjectParser.Invalid("malformed multipart body: " + e.Message);
         }
-        return null;
     }
 
     private static void Apply(PagesProject project, PagesProjectDraft draft)
