@@ -14,7 +14,10 @@ namespace CfManagement.Emulator.Admin;
 /// POST /__emulator/tokens (a token of another user, as the dashboard would make it: the only way an out-of-process
 /// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall), and
 /// GET/POST /__emulator/workers/secrets-bulk-limit ({"limit": N}: the most secrets one secrets-bulk PATCH may carry,
-/// more is 400 100160; back to EmulatorOptions.WorkerSecretsBulkLimit, default 100, on reset). A script "being
+/// more is 400 100160; back to EmulatorOptions.WorkerSecretsBulkLimit, default 100, on reset),
+/// POST /__emulator/workers/versions ({"script": "api-worker", "deploy": false}: a copy of the script's latest version as
+/// a new version, not deployed unless "deploy" is true → {"id", "number"}; unknown script 404 10007), and
+/// GET /__emulator/workers/{script} ({versions: [{id, number}] oldest first, deployment: {VERSION_ID: percentage}}). A script "being
 /// modified" (secrets-bulk answering 429) is an injected fault: POST /__emulator/faults
 /// {"method":"PATCH","pathContains":"/secrets-bulk","kind":"Status","statusCode":429,"times":N}.
 /// Answers use the same envelope as the API. Admin requests are not recorded.
@@ -42,6 +45,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
 
     private sealed record BulkLimitBody(int Limit);
 
+    private sealed record WorkerVersionBody(string Script, bool? Deploy);
+
     private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
 
     public async Task HandleAsync(HttpContext http)
@@ -59,6 +64,9 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             ("POST", Prefix + "/ratelimit") => await SetRateLimit(http),
             ("GET", Prefix + "/workers/secrets-bulk-limit") => BulkLimit(),
             ("POST", Prefix + "/workers/secrets-bulk-limit") => await SetBulkLimit(http),
+            ("POST", Prefix + "/workers/versions") => await AddWorkerVersion(http),
+            ("GET", var path) when path?.StartsWith(Prefix + "/workers/", StringComparison.Ordinal) == true
+                && !path.EndsWith("/secrets-bulk-limit", StringComparison.Ordinal) => WorkerSummary(Uri.UnescapeDataString(path[(Prefix + "/workers/").Length..])),
             _ => ApiResponse.Fail(404, ErrorCodes.NoRoute, "No route for that URI"),
         };
         await EnvelopeWriter.WriteAsync(http, response);
@@ -160,6 +168,45 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
         }
         return RateLimit();
+    }
+
+    private async Task<ApiResponse> AddWorkerVersion(HttpContext http)
+    {
+        WorkerVersionBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<WorkerVersionBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null || string.IsNullOrEmpty(body.Script))
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be {\"script\": NAME, \"deploy\": false}");
+        lock (state.Gate)
+        {
+            if (state.Workers.Find(body.Script) is not { } script)
+                return ApiResponse.Fail(404, ErrorCodes.WorkerScriptNotFound, "workers.api.error.script_not_found");
+            var version = state.Workers.AddCopyOfLatest(script, body.Deploy == true, state.Now);
+            return ApiResponse.Ok(new JsonObject { ["id"] = version.Id, ["number"] = version.Number });
+        }
+    }
+
+    private ApiResponse WorkerSummary(string name)
+    {
+        lock (state.Gate)
+        {
+            if (state.Workers.Find(name) is not { } script)
+                return ApiResponse.Fail(404, ErrorCodes.WorkerScriptNotFound, "workers.api.error.script_not_found");
+            var deployment = new JsonObject();
+            foreach (var split in script.CurrentDeployment?.Versions ?? [])
+                deployment[split.VersionId] = split.Percentage;
+            return ApiResponse.Ok(new JsonObject
+            {
+                ["versions"] = new JsonArray(script.Versions.Select(v => (JsonNode?)new JsonObject { ["id"] = v.Id, ["number"] = v.Number }).ToArray()),
+                ["deployment"] = deployment,
+            });
+        }
     }
 
     private ApiResponse BulkLimit()

@@ -111,7 +111,7 @@ public static class ErrorCodes
     /// missing, type not secret_text, bulk entry malformed. Seen for invalid bindings; whether Cloudflare
     /// uses it for each of these cases is not public (chosen for them).</summary>
     public const int WorkerInvalidBinding = 10021;
-    /// <summary>400: secrets-bulk with more than 100 secrets in one request.</summary>
+    /// <summary>400: secrets-bulk with more secrets in one request than the limit (EmulatorOptions.WorkerSecretsBulkLimit, default 100).</summary>
     public const int WorkerSecretsBulkTooMany = 100160;
 
     // ---- Workers platform (seen in API-FACTS.md unless marked chosen) ----
@@ -133,4 +133,6 @@ public static class ErrorCodes
     public const int WorkerNoVersions = 10222;
     /// <summary>404 (chosen): a version id the script does not have.</summary>
     public const int WorkerVersionNotFound = 10235;
+    /// <summary>400: a two-version deployment whose versions declare different exports.</summary>
+    public const int WorkerDeploymentExportsDiffer = 100405;
 }

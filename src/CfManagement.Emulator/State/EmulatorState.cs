@@ -143,6 +143,30 @@ public sealed class EmulatorState
             return ScriptOrThrow(script).SecretText(secretName);
     }
 
+    /// <summary>The script's version ids, oldest first (throws for an unknown script).</summary>
+    public IReadOnlyList<string> WorkerVersionIds(string script)
+    {
+        lock (Gate)
+            return ScriptOrThrow(script).Versions.Select(v => v.Id).ToList();
+    }
+
+    /// <summary>The deployment serving traffic: version id → percentage (throws for an unknown script).</summary>
+    public IReadOnlyDictionary<string, double> WorkerDeployedVersions(string script)
+    {
+        lock (Gate)
+            return ScriptOrThrow(script).CurrentDeployment?.Versions.ToDictionary(v => v.VersionId, v => v.Percentage) ?? [];
+    }
+
+    /// <summary>
+    /// Test set-up: a new version copied from the latest (code, bindings, secrets), deployed at 100% or, by default, not
+    /// deployed at all, which makes secret edits answer 10215 and /settings 10214. Returns its id.
+    /// </summary>
+    public string AddWorkerVersion(string script, bool deploy = false)
+    {
+        lock (Gate)
+            return Workers.AddCopyOfLatest(ScriptOrThrow(script), deploy, Now).Id;
+    }
+
     private WorkerScript ScriptOrThrow(string name) =>
         Workers.Find(name) ?? throw new ArgumentException($"No Worker script {name}.", nameof(name));
 

@@ -8,7 +8,7 @@ namespace CfManagement.Emulator.Workers;
 /// <c>name</c> (a valid binding name, unique in the list) and a <c>type</c>; the kinds cf-trimmed.json and API-FACTS
 /// describe need their fields: plain_text {text}, json {json}, secret_text {text}, kv_namespace {namespace_id},
 /// d1 {database_id or id}, r2_bucket {bucket_name}, service {service}, durable_object_namespace {class_name or
-/// namespace_id}, secrets_store_secret {store_id, secret_name}, queue {queue_name}, analytics_engine {dataset},
+/// namespace_id}, secrets_store_secret {store_id, secret_name}, queue {queue_name}, analytics_engine {dataset?: a string when given; wrangler omits it},
 /// secret_key {algorithm (object or string), format, usages[], key_base64 or key_jwk}, inherit {old_name?, version_id?}. Other kinds
 /// (ai, hyperdrive, vectorize, ...) are accepted with name and type, as the spec's "other" binding is. Every failure is
 /// 400 10021 whose message names the binding (and never quotes a secret).
@@ -33,7 +33,6 @@ internal static class WorkerBindings
         ["durable_object_namespace"] = ["class_name|namespace_id"],
         ["secrets_store_secret"] = ["store_id", "secret_name"],
         ["queue"] = ["queue_name"],
-        ["analytics_engine"] = ["dataset"],
         [SecretKey] = ["format"],
         [Inherit] = [],
     };
@@ -97,6 +96,10 @@ internal static class WorkerBindings
                     throw WorkerSecretParser.Invalid($"binding \"{name}\" of type secret_key: usages must be a non-empty array of strings");
                 if (binding["key_base64"] is null && binding["key_jwk"] is null)
                     throw WorkerSecretParser.Invalid($"binding \"{name}\" of type secret_key: key_base64 or key_jwk is required");
+                break;
+            case "analytics_engine":
+                // wrangler omits dataset when the config names none; the API then uses the binding name.
+                StringField(binding, "dataset", name);
                 break;
             case Inherit:
                 StringField(binding, "old_name", name);

@@ -10,7 +10,7 @@ namespace CfManagement.Emulator.Workers;
 /// <see cref="WorkerScriptRoutes"/>.
 /// Errors: unknown script 404 10007; body not JSON 400 6007 (any Content-Type); strategy not "percentage", versions not
 /// one or two {version_id, percentage} with percentages in 0.01-100 summing to 100, a version twice, or a bad annotation
-/// 400 10021; a version the script does not have 404 10235; deploying a version older than the latest secret change
+/// 400 10021; two versions whose main modules declare different exports (<see cref="WorkerExports"/>) 400 100405; a version the script does not have 404 10235; deploying a version older than the latest secret change
 /// whose secrets differ from the latest version's, without ?force=true, 400 10220 "A secret has changed since this
 /// version was active. ... The following secrets have changed: A, B" (wrangler rollback's
 /// CANNOT_ROLLBACK_WITH_MODIFIED_SECERT_CODE; wrangler then asks and retries with force).
@@ -68,6 +68,10 @@ internal static class WorkerDeploymentRoutes
             throw WorkerSecretParser.Invalid("a version may appear only once in a deployment");
 
         var targets = splits.Select(s => WorkerScriptRoutes.FindVersion(script, s.VersionId, null)).ToList();
+        if (targets.Count == 2 && !targets[0].Exports.SequenceEqual(targets[1].Exports))
+            throw ApiException.BadRequest(ErrorCodes.WorkerDeploymentExportsDiffer,
+                $"The versions of a deployment must declare the same exports: version {targets[0].Number} exports " +
+                $"[{string.Join(", ", targets[0].Exports)}], version {targets[1].Number} exports [{string.Join(", ", targets[1].Exports)}].");
         if (context.Query("force") != "true")
             RefuseRollbackOverSecretChange(script, targets);
 

@@ -6,7 +6,7 @@ namespace CfManagement.Emulator.Workers;
 /// <summary>
 /// A change to the non-versioned settings (/script-settings, and the same fields of an upload's metadata or a
 /// /settings PATCH): logpush (boolean), tail_consumers (array of {service, environment?, namespace?}, null clears),
-/// observability (object with a boolean "enabled"), tags (array of strings). Absent fields stay as they are.
+/// observability (an object; "enabled", when given, a boolean: wrangler sends a config's [observability.logs] alone), tags (array of strings). Absent fields stay as they are.
 /// Invalid values are 400 10021.
 /// </summary>
 internal sealed record WorkerScriptSettings(bool? Logpush, JsonArray? TailConsumers, JsonObject? Observability, List<string>? Tags)
@@ -39,8 +39,8 @@ internal sealed record WorkerScriptSettings(bool? Logpush, JsonArray? TailConsum
         JsonObject? observability = body["observability"] switch
         {
             null => null,
-            JsonObject obj when obj["enabled"]?.GetValueKind() is JsonValueKind.True or JsonValueKind.False => (JsonObject)obj.DeepClone(),
-            _ => throw WorkerSecretParser.Invalid("observability must be an object with a boolean enabled"),
+            JsonObject obj when obj["enabled"]?.GetValueKind() is null or JsonValueKind.True or JsonValueKind.False => (JsonObject)obj.DeepClone(),
+            _ => throw WorkerSecretParser.Invalid("observability must be an object whose enabled, when given, is a boolean"),
         };
 
         List<string>? tags = body["tags"] switch

@@ -45,12 +45,27 @@ internal sealed class WorkerStore(int secretsBulkLimit)
             MainModule = module.Name,
             HasModules = true,
             Handlers = WorkerHandlers.Find(module, hasModules: true),
+            Exports = WorkerExports.Find(module, hasModules: true),
             Bindings = [],
             CompatibilityDate = "2024-09-23",
             Annotations = new Dictionary<string, string> { [WorkerAnnotations.TriggeredBy] = "upload" },
         }, author);
         Insert(script);
         return script;
+    }
+
+    /// <summary>A copy of the script's latest version as its next version ("workers/triggered_by": "upload"), deployed at 100% or not.</summary>
+    public WorkerVersion AddCopyOfLatest(WorkerScript script, bool deploy, DateTimeOffset now)
+    {
+        var latest = script.Latest ?? throw new InvalidOperationException($"Worker script {script.Name} has no versions.");
+        var author = new WorkerAuthor("api", null, null, now);
+        var version = WorkerVersionBuilder.WithBindings(latest, script, latest.Bindings,
+            new Dictionary<string, string> { [WorkerAnnotations.TriggeredBy] = "upload" }, author);
+        if (deploy)
+            script.Publish(version, author);
+        else
+            script.AddVersion(version);
+        return version;
     }
 
     public bool Remove(WorkerScript script) => _scripts.Remove(script);

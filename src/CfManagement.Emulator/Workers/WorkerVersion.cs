@@ -22,6 +22,8 @@ internal sealed record WorkerVersion
     public required string MainModule { get; init; }
     public required bool HasModules { get; init; }
     public required IReadOnlyList<string> Handlers { get; init; }
+    /// <summary>What the main module exports (<see cref="WorkerExports"/>).</summary>
+    public required IReadOnlyList<string> Exports { get; init; }
 
     /// <summary>Validated bindings as received (secret_text with its text); never returned as is, see <see cref="WorkerJson"/>.</summary>
     public required IReadOnlyList<JsonObject> Bindings { get; init; }

@@ -56,6 +56,7 @@ internal static class WorkerVersionBuilder
             MainModule = upload.MainModule,
             HasModules = upload.HasModules,
             Handlers = WorkerHandlers.Find(main, upload.HasModules),
+            Exports = WorkerExports.Find(main, upload.HasModules),
             Bindings = bindings,
             CompatibilityDate = upload.CompatibilityDate,
             CompatibilityFlags = upload.CompatibilityFlags,

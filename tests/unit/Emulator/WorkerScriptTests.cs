@@ -93,7 +93,7 @@ public sealed class WorkerScriptTests : WorkerTestBase
         { Binding("DO", "durable_object_namespace"), "DO" },
         { Binding("STORE", "secrets_store_secret", ("store_id", "abc")), "STORE" },
         { Binding("Q", "queue"), "Q" },
-        { Binding("AE", "analytics_engine"), "AE" },
+        { Binding("AE", "analytics_engine", ("dataset", 5)), "AE" },
         { Binding("TXT", "plain_text"), "TXT" },
         { Binding("J", "json"), "J" },
         { Binding("S", "secret_text"), "S" },
@@ -127,7 +127,8 @@ public sealed class WorkerScriptTests : WorkerTestBase
             Binding("AE", "analytics_engine", ("dataset", "d")),
             Binding("J", "json", ("json", new JsonObject { ["a"] = 1 })),
             Binding("KEY", "secret_key", ("algorithm", new JsonObject { ["name"] = "HMAC" }), ("format", "raw"), ("usages", new JsonArray("sign")), ("key_base64", "AAAA")),
-            Binding("AI", "ai")));
+            Binding("AI", "ai"),
+            Binding("AE_DEFAULT", "analytics_engine")));
         AssertOk(reply);
         var detail = await Send("GET", Script("bound") + "/versions/" + Str((await Versions("bound"))[0]["id"]), Token);
         var key = detail.Result!["resources"]!["bindings"]!.AsArray().Single(b => Str(b!["name"]) == "KEY")!;
@@ -154,6 +155,20 @@ public sealed class WorkerScriptTests : WorkerTestBase
         badDate["compatibility_date"] = "2025-13-45";
         AssertError(await Upload("x", badDate), HttpStatusCode.BadRequest, 10021);
         Assert.DoesNotContain("x", State.WorkerScripts);
+    }
+
+    [Fact]
+    public async Task Observability_as_wrangler_sends_it_is_kept_on_the_script()
+    {
+        var logsOnly = Metadata();
+        logsOnly["observability"] = new JsonObject { ["logs"] = new JsonObject { ["enabled"] = true, ["invocation_logs"] = true } };
+        AssertOk(await Upload("observed", logsOnly));
+        var settings = await Send("GET", Script("observed") + "/script-settings", Token);
+        Assert.True(settings.Result!["observability"]!["logs"]!["enabled"]!.GetValue<bool>());
+
+        var wrong = Metadata();
+        wrong["observability"] = new JsonObject { ["enabled"] = "yes" };
+        AssertError(await Upload("observed", wrong), HttpStatusCode.BadRequest, 10021);
     }
 
     [Fact]

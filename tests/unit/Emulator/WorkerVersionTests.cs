@@ -105,6 +105,20 @@ public sealed class WorkerVersionTests : WorkerTestBase
     }
 
     [Fact]
+    public async Task Two_versions_with_different_exports_cannot_share_a_deployment()
+    {
+        var v1 = Str((await Versions("api-worker"))[0]["id"]);
+        var withClass = Encoding.UTF8.GetBytes(ModuleSource + "export class Room {}\n");
+        var v2 = Str((await SendContent("POST", Script("api-worker") + "/versions",
+            Form(Metadata(), ("index.js", "application/javascript+module", withClass)))).Result!["id"]);
+
+        var reply = await Deploy("api-worker", (v2, 50), (v1, 50));
+        AssertError(reply, HttpStatusCode.BadRequest, 100405);
+        Assert.Contains("Room", reply.ErrorMessage);
+        AssertOk(await Deploy("api-worker", (v2, 100)));
+    }
+
+    [Fact]
     public async Task Secret_edits_are_refused_while_the_latest_version_is_not_fully_deployed()
     {
         var v1 = Str((await Versions("api-worker"))[0]["id"]);
@@ -268,6 +282,31 @@ public sealed class WorkerVersionTests : WorkerTestBase
         Assert.Equal("accepted", Str(membership["status"]));
         Assert.Equal(1, reply.Json["result_info"]!["total_count"]!.GetValue<int>());
         AssertError(await Send("GET", "memberships", State.AccountTokenValue), HttpStatusCode.Unauthorized, 10001);
+    }
+
+    [Fact]
+    public async Task Admin_and_state_shortcuts_make_an_undeployed_version()
+    {
+        var first = Assert.Single(State.WorkerVersionIds("cron-worker"));
+        var added = await Http.PostAsync(new Uri(Cf.BaseUri, "/__emulator/workers/versions"),
+            new StringContent("{\"script\":\"cron-worker\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        var id = Str(JsonNode.Parse(await added.Content.ReadAsStringAsync())!["result"]!["id"]);
+        Assert.Equal([first, id], State.WorkerVersionIds("cron-worker"));
+        Assert.Equal(100, State.WorkerDeployedVersions("cron-worker")[first]);
+        AssertError(await PutSecret("cron-worker", "S", "v"), HttpStatusCode.BadRequest, 10215);
+
+        var summary = JsonNode.Parse(await Http.GetStringAsync(new Uri(Cf.BaseUri, "/__emulator/workers/cron-worker")))!["result"]!;
+        Assert.Equal(2, summary["versions"]!.AsArray().Count);
+        Assert.Equal(100, summary["deployment"]![first]!.GetValue<double>());
+
+        var deployed = State.AddWorkerVersion("cron-worker", deploy: true);
+        Assert.Equal(100, Assert.Single(State.WorkerDeployedVersions("cron-worker")).Value);
+        Assert.Equal(deployed, State.WorkerDeployedVersions("cron-worker").Keys.Single());
+        AssertOk(await PutSecret("cron-worker", "S", "v"));
+        var missing = await Http.PostAsync(new Uri(Cf.BaseUri, "/__emulator/workers/versions"),
+            new StringContent("{\"script\":\"nope\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     private Task<Reply> PatchSettings(string script, JsonObject settings)
