@@ -79,4 +79,13 @@ public class WorkerParameterReaderTests
         Assert.Contains("blob.bin", ex.Fix);
         Assert.NotNull(WorkerUploadPlanner.Plan(d, new WorkerUploadOptions()));
     }
+
+    [Fact]
+    public void An_analytics_engine_binding_may_leave_the_dataset_to_cloudflare()
+    {
+        // wrangler sends what the config has; Cloudflare defaults the dataset to the binding name.
+        var binding = WorkerParameterReader.Binding(new Dictionary<string, object?> { ["name"] = "EVENTS", ["type"] = "analytics_engine" }, "-Binding[0]");
+        BindingKinds.Check(binding, "Binding");
+        Assert.Empty(binding.Fields);
+    }
 }
