@@ -156,7 +156,11 @@ namespace CfManagement.Commands.Workers
         {
             var path = GetUnresolvedProviderPathFromPSPath(Config);
             var definition = WranglerConfigReader.Read(path, string.IsNullOrEmpty(Environment) ? null : Environment);
-            if (!string.IsNullOrEmpty(Name)) definition.Name = Name;
+            if (Name != null)
+            {
+                WorkerUploadPlanner.CheckScriptName(Name, nameof(Name));
+                definition.Name = Name;
+            }
             AddTags(definition);
             return definition;
         }

@@ -41,7 +41,8 @@ namespace CfManagement.Workers.Upload
             new Kind("d1", new[] { "id" }, new string[0]),
             new Kind("secrets_store_secret", new[] { "store_id", "secret_name" }, new string[0]),
             new Kind("service", new[] { "service" }, new[] { "environment", "entrypoint" }),
-            new Kind("analytics_engine", new[] { "dataset" }, new string[0]),
+            // dataset is optional: Cloudflare defaults it to the binding name (wrangler sends what the config has).
+            new Kind("analytics_engine", new string[0], new[] { "dataset" }),
         };
 
         public static IReadOnlyList<string> Types { get; } = Kinds.Select(k => k.Type).ToList();
