@@ -11,9 +11,9 @@ public class PublishCfWorkerBadInputTests : CmdletTestBase
 
     public static TheoryData<string, string, string> Cases => new()
     {
-        { $"Publish-CfWorker -Name 'My_Worker' {Ok}", "InvalidWorkerName", "-Name" },
-        { $"Publish-CfWorker -Name ('a' * 64) {Ok}", "InvalidWorkerName", "-Name" },
-        { $"Publish-CfWorker -Name 'shop-' {Ok}", "InvalidWorkerName", "-Name" },
+        { $"Publish-CfWorker -Name 'My_Worker' {Ok}", "InvalidScriptName", "-Name" },
+        { $"Publish-CfWorker -Name ('a' * 64) {Ok}", "InvalidScriptName", "-Name" },
+        { $"Publish-CfWorker -Name 'shop-' {Ok}", "InvalidScriptName", "-Name" },
         { "Publish-CfWorker -Name shop -Main $Dir/src/index.js -CompatibilityDate 2025-13-01", "InvalidCompatibilityDate", "-CompatibilityDate" },
         { "Publish-CfWorker -Name shop -Main $Dir/src/index.js -CompatibilityDate 2999-01-01", "InvalidCompatibilityDate", "-CompatibilityDate" },
         { "Publish-CfWorker -Name shop -Main $Dir/src/index.js -CompatibilityDate 01/02/2025", "InvalidCompatibilityDate", "-CompatibilityDate" },
@@ -39,7 +39,7 @@ public class PublishCfWorkerBadInputTests : CmdletTestBase
         { "Publish-CfWorker -Config $Dir/unsupported.toml", "WorkerConfigUnsupported", "assets" },
         { "Publish-CfWorker -Config $Dir/dup.toml", "DuplicateWorkerBinding", "CACHE" },
         { "Publish-CfWorker -Config $Dir/nodate.toml", "InvalidCompatibilityDate", "-Config" },
-        { "Publish-CfWorker -Config $Dir/wrangler.toml -Name 'Shop'", "InvalidWorkerName", "-Name" },
+        { "Publish-CfWorker -Config $Dir/wrangler.toml -Name 'Shop'", "InvalidScriptName", "-Name" },
     };
 
     [Theory]
