@@ -208,7 +208,7 @@ public class SecretsStoreDestinationTests : CmdletTestBase
         Ps.Run("New-CfManagedToken -Name s-expiring -Purpose p -PermissionGroup 'DNS Read' -AllZones -Ttl 0:00:02 -SecretsStore default_secrets_store -SecretsStoreSecretName EXPIRING -Confirm:$false")
             .AssertSucceeded("mint");
         Assert.NotNull(Emulator.State.SecretsStoreSecretValue(Store, "EXPIRING"));
-        Thread.Sleep(2200);
+        Thread.Sleep(3200); // expiry has second granularity: 2 s TTL is past only after 3 s
         Ps.Run("Remove-CfExpiredManagedToken -Confirm:$false").AssertNoErrors();
         Assert.Null(Emulator.State.SecretsStoreSecretValue(Store, "EXPIRING"));
         Assert.Contains(LedgerReader.Entries(LedgerPath), e => e.Action == "unstore" && e.ToString().Contains("secrets-store:default_secrets_store/EXPIRING"));
