@@ -16,11 +16,17 @@ using CfManagement.Emulator;
 //   c. The first command in a fresh real pwsh (Import + Connect-CfAccount + Get-CfToken) vs Invoke-RestMethod
 //      doing the same calls (verify, list) with nothing imported.
 //   d. The first Connect-CfAccount of a process (cold) vs the next one in the same process (warm).
+//   e. 1,000 Worker secrets through Set-CfWorkerSecret (10 secrets-bulk PATCHes) vs a raw HttpClient loop sending the
+//      same batches (WorkerSecretBulkScenario.cs).
+//   f. 1,300 single puts (Set-CfWorkerSecret -NoBulk) under a scaled-down rate limit vs the rate-limit floor, computed
+//      and measured by a perfectly paced HttpClient loop; 429s and errors counted (WorkerSecretRateLimitScenario.cs).
 // Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
-// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N]
+// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only a,e,f]
+// (--only takes scenario letters; b, c and d share their pwsh runs, so naming any of them runs all three.)
 var rounds = Option("--rounds", 9);
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
+var only = OnlyOption();
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
 while (root != null && !File.Exists(Path.Combine(root.FullName, "CfManagement.sln"))) root = root.Parent;
@@ -28,17 +34,18 @@ var manifest = Path.Combine(root!.FullName, "out", "CfManagement", "CfManagement
 var scratch = Directory.CreateTempSubdirectory("cfbench-");
 var runner = new InterleavedRunner(warmup, rounds);
 var results = new List<Comparison>();
+var notes = new List<string>();
 
 try
 {
     await using var emulator = await CloudflareEmulator.StartAsync(new EmulatorOptions { RateLimitRequests = 1_000_000 });
     var readGroup = emulator.State.PermissionGroupId("Workers Scripts Read");
-    for (var i = 0; i < tokenCount; i++)
+    for (var i = 0; i < (Runs("a", "c") ? tokenCount : 0); i++)
         emulator.State.AddAccountToken(emulator.State.AdminUserEmail, $"bench-{i:D5}", [readGroup]);
     var expected = emulator.State.AllTokens.Count(t => t.OwnerKind == TokenOwnerKind.Account);
     var secret = emulator.State.AdminTokenValue;
 
-    // ---- a. in-process: listing and one verify -------------------------------------------------------------
+    // ---- a, e, f. in a hosted runspace ------------------------------------------------------------------------
     using (var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2()))
     using (var http = new HttpClient { BaseAddress = emulator.BaseUri })
     {
@@ -51,28 +58,41 @@ try
         Invoke(runspace, $"Import-Module '{manifest}'; {connect}");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
 
-        var pages = (expected + 49) / 50;
-        var list = runner.Run("list",
-            () =>
-            {
-                // A fresh session per sample, untimed: its client-side governor allows 1200 requests per 5 minutes
-                // (Cloudflare's budget), which a few 200-page listings would otherwise exhaust.
-                Invoke(runspace, connect);
-                return InterleavedRunner.Timed("module.list", () => Check(Invoke(runspace, "@(Get-CfToken -Scope Account).Count"), expected))();
-            },
-            InterleavedRunner.Timed("raw.list", () => Check(RawList(http, emulator.State.AccountId), expected)));
-        results.Add(Comparison.Of(list, $"a. Get-CfToken -Scope Account ({expected} tokens, {pages} pages)", "HttpClient + JsonDocument loop", "raw.list", "module.list", 1.2));
-        results.Add(Comparison.Of(list, "a. the same, process CPU time (incl. emulator)", "HttpClient + JsonDocument loop", "raw.list.cpu", "module.list.cpu", 1.2));
+        // ---- a. listing and one verify
+        if (Runs("a"))
+        {
+            var pages = (expected + 49) / 50;
+            var list = runner.Run("list",
+                () =>
+                {
+                    // A fresh session per sample, untimed: its client-side governor allows 1200 requests per 5 minutes
+                    // (Cloudflare's budget), which a few 200-page listings would otherwise exhaust.
+                    Invoke(runspace, connect);
+                    return InterleavedRunner.Timed("module.list", () => Check(Invoke(runspace, "@(Get-CfToken -Scope Account).Count"), expected))();
+                },
+                InterleavedRunner.Timed("raw.list", () => Check(RawList(http, emulator.State.AccountId), expected)));
+            results.Add(Comparison.Of(list, $"a. Get-CfToken -Scope Account ({expected} tokens, {pages} pages)", "HttpClient + JsonDocument loop", "raw.list", "module.list", 1.2));
+            results.Add(Comparison.Of(list, "a. the same, process CPU time (incl. emulator)", "HttpClient + JsonDocument loop", "raw.list.cpu", "module.list.cpu", 1.2));
 
-        Invoke(runspace, connect);
-        var verify = runner.Run("verify",
-            // 20 calls per sample: one is well under a millisecond raw, below what CPU-time accounting resolves.
-            InterleavedRunner.Timed("module.verify", () => Repeat(20, () => Invoke(runspace, "Test-CfToken | Out-Null"))),
-            InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
-        results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
-        results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
+            Invoke(runspace, connect);
+            var verify = runner.Run("verify",
+                // 20 calls per sample: one is well under a millisecond raw, below what CPU-time accounting resolves.
+                InterleavedRunner.Timed("module.verify", () => Repeat(20, () => Invoke(runspace, "Test-CfToken | Out-Null"))),
+                InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
+            results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
+            results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
+        }
+
+        // ---- e, f. Worker secrets: bulk, and single puts under a scaled-down rate limit ------------------------------
+        // The scenarios' own ledger, so that fingerprints from a user's real ledger never mark a secret unchanged.
+        var ledger = Path.Combine(scratch.FullName, "ledger.db");
+        var connectWithLedger = $"Connect-CfAccount -ApiToken $t -ApiBaseUri '{emulator.BaseUri}' -AccountId '{emulator.State.AccountId}' -LedgerPath '{ledger}' | Out-Null";
+        if (Runs("e")) results.AddRange(WorkerSecretBulkScenario.Run(emulator, runspace, connectWithLedger, http, runner));
+        // Its samples last ~21 s each; one warm-up round at most (the JIT is warm after the first hundred puts anyway).
+        if (Runs("f")) results.AddRange(WorkerSecretRateLimitScenario.Run(emulator, runspace, connectWithLedger, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes));
     }
 
+    if (!Runs("b", "c", "d")) return Finish();
     // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------
     var environment = new Dictionary<string, string>
     {
@@ -123,8 +143,25 @@ finally
 {
     scratch.Delete(recursive: true);
 }
-ResultTable.Print(results, rounds);
-return;
+return Finish();
+
+int Finish()
+{
+    ResultTable.Print(results, rounds);
+    foreach (var note in notes) Console.WriteLine(note);
+    ResultTable.PrintMarkdown(results, rounds);
+    return 0;
+}
+
+HashSet<string>? OnlyOption()
+{
+    var index = Array.IndexOf(args, "--only");
+    return index >= 0 && index + 1 < args.Length
+        ? args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet()
+        : null;
+}
+
+bool Runs(params string[] scenarios) => only == null || scenarios.Any(only.Contains);
 
 int Option(string name, int fallback)
 {
@@ -143,14 +180,7 @@ string Script(string name, string text)
 static string Report(params string[] namesAndValues) => "\n" + string.Join("\n", namesAndValues.Chunk(2).Select(p =>
     $"'BENCH {p[0]}=' + ([double]{p[1]}).ToString([cultureinfo]::InvariantCulture)"));
 
-static object? Invoke(Runspace runspace, string script)
-{
-    using var ps = PowerShell.Create();
-    ps.Runspace = runspace;
-    var result = ps.AddScript(script).Invoke();
-    if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
-    return result.Count > 0 ? result[0]?.BaseObject : null;
-}
+static object? Invoke(Runspace runspace, string script) => HostedScript.Invoke(runspace, script);
 
 static int RawList(HttpClient http, string accountId)
 {

@@ -81,5 +81,8 @@ namespace CfManagement.Errors
         public const string WorkerSecretNeedsNewVersion = "WorkerSecretNeedsNewVersion";
         public const string WorkerHasNoVersion = "WorkerHasNoVersion";
         public const string SecretChangeFailed = "SecretChangeFailed";
+
+        // CFMANAGEMENT_REHEARSAL_RATE_LIMIT (Connect-CfAccount; rehearsals and the benchmark against a scaled-down emulator).
+        public const string InvalidRehearsalRateLimit = "InvalidRehearsalRateLimit";
     }
 }
