@@ -22,16 +22,21 @@ using CfManagement.Emulator;
 //      and measured by a perfectly paced HttpClient loop; 429s and errors counted (WorkerSecretRateLimitScenario.cs).
 // Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
 // Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only a,e,f]
-// (--only takes scenario letters; b, c and d share their pwsh runs, so naming any of them runs all three.)
+// (--only takes scenario letters; b, c and d share their pwsh runs, so naming any of them runs all three.
+// --ledger-dir DIR puts e and f's SQLite ledger there instead of the temp folder, e.g. on a RAM disk to see what the
+// ledger's disk writes cost. --rate REQUESTS/SECONDS sets f's scaled limit, 60/1 by default; one far above what the
+// module sends, e.g. 100000/1, shows how long its 1,300 puts take when the limit does not bind.)
 var rounds = Option("--rounds", 9);
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
 var only = OnlyOption();
+var rate = (Array.IndexOf(args, "--rate") is var r && r >= 0 && r + 1 < args.Length ? args[r + 1] : "60/1").Split('/').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
 while (root != null && !File.Exists(Path.Combine(root.FullName, "CfManagement.sln"))) root = root.Parent;
 var manifest = Path.Combine(root!.FullName, "out", "CfManagement", "CfManagement.psd1");
 var scratch = Directory.CreateTempSubdirectory("cfbench-");
+var ledgerFolder = LedgerFolder();
 var runner = new InterleavedRunner(warmup, rounds);
 var results = new List<Comparison>();
 var notes = new List<string>();
@@ -85,11 +90,11 @@ try
 
         // ---- e, f. Worker secrets: bulk, and single puts under a scaled-down rate limit ------------------------------
         // The scenarios' own ledger, so that fingerprints from a user's real ledger never mark a secret unchanged.
-        var ledger = Path.Combine(scratch.FullName, "ledger.db");
+        var ledger = Path.Combine(ledgerFolder, "ledger.db");
         var connectWithLedger = $"Connect-CfAccount -ApiToken $t -ApiBaseUri '{emulator.BaseUri}' -AccountId '{emulator.State.AccountId}' -LedgerPath '{ledger}' | Out-Null";
         if (Runs("e")) results.AddRange(WorkerSecretBulkScenario.Run(emulator, runspace, connectWithLedger, http, runner));
         // Its samples last ~21 s each; one warm-up round at most (the JIT is warm after the first hundred puts anyway).
-        if (Runs("f")) results.AddRange(WorkerSecretRateLimitScenario.Run(emulator, runspace, connectWithLedger, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes));
+        if (Runs("f")) results.AddRange(WorkerSecretRateLimitScenario.Run(emulator, runspace, connectWithLedger, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes, rate[0], rate[1]));
     }
 
     if (!Runs("b", "c", "d")) return Finish();
@@ -142,6 +147,7 @@ try
 finally
 {
     scratch.Delete(recursive: true);
+    if (Directory.Exists(ledgerFolder)) Directory.Delete(ledgerFolder, recursive: true);
 }
 return Finish();
 
@@ -159,6 +165,13 @@ HashSet<string>? OnlyOption()
     return index >= 0 && index + 1 < args.Length
         ? args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet()
         : null;
+}
+
+// The ledger's own folder inside --ledger-dir (removed at the end like scratch), or scratch itself.
+string LedgerFolder()
+{
+    var index = Array.IndexOf(args, "--ledger-dir");
+    return index >= 0 && index + 1 < args.Length ? Directory.CreateDirectory(Path.Combine(args[index + 1], scratch.Name)).FullName : scratch.FullName;
 }
 
 bool Runs(params string[] scenarios) => only == null || scenarios.Any(only.Contains);

@@ -20,10 +20,12 @@ namespace CfManagement.Sessions
         public const string Variable = "CFMANAGEMENT_REHEARSAL_RATE_LIMIT";
 
         /// <summary>The budget the variable asks for; null when it is not set; an error record when it cannot be read.</summary>
-        public static (int Requests, TimeSpan Window)? Read(out ErrorRecord? error)
+        public static (int Requests, TimeSpan Window)? Read(out ErrorRecord? error) => Parse(Environment.GetEnvironmentVariable(Variable), out error);
+
+        /// <summary>The budget <paramref name="text"/> (the variable's value) asks for; null when empty; an error record when unreadable.</summary>
+        public static (int Requests, TimeSpan Window)? Parse(string? text, out ErrorRecord? error)
         {
             error = null;
-            var text = Environment.GetEnvironmentVariable(Variable);
             if (string.IsNullOrWhiteSpace(text)) return null;
             var parts = text!.Split('/');
             if (parts.Length == 2
