@@ -163,7 +163,7 @@ HashSet<string>? OnlyOption()
 {
     var index = Array.IndexOf(args, "--only");
     return index >= 0 && index + 1 < args.Length
-        ? args[index + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet()
+        ? args[index + 1].Where(char.IsLetter).Select(c => char.ToLowerInvariant(c).ToString()).ToHashSet() // "e,f" or "ef"
         : null;
 }
 

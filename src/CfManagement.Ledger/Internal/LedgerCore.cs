@@ -14,9 +14,18 @@ namespace CfManagement.Ledger;
 internal sealed class LedgerCore
 {
     private readonly SqlRunner _run;
+    private readonly SqlBatchRunner _runBatch;
     private volatile bool _initialized;
 
-    public LedgerCore(SqlRunner run) => _run = run;
+    /// <param name="runBatch">Runs statements in one transaction; without it they run one by one.</param>
+    public LedgerCore(SqlRunner run, SqlBatchRunner? runBatch = null)
+    {
+        _run = run;
+        _runBatch = runBatch ?? (async (statements, ct) =>
+        {
+            foreach (var statement in statements) await run(statement.Sql, statement.Parameters, ct).ConfigureAwait(false);
+        });
+    }
 
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -96,10 +105,15 @@ internal sealed class LedgerCore
     public async Task<byte[]> GetFingerprintKeyAsync(CancellationToken ct)
     {
         await EnsureInitializedAsync(ct).ConfigureAwait(false);
-        var fresh = new byte[32];
-        using (var rng = System.Security.Cryptography.RandomNumberGenerator.Create()) rng.GetBytes(fresh);
-        await _run(LedgerSql.InsertFingerprintKey, new object?[] { FingerprintKeyName, Convert.ToBase64String(fresh) }, ct).ConfigureAwait(false);
+        // Read first: the key exists after the first write, and a read costs no commit.
         var rows = await _run(LedgerSql.SelectFingerprintKey, new object?[] { FingerprintKeyName }, ct).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            var fresh = new byte[32];
+            using (var rng = System.Security.Cryptography.RandomNumberGenerator.Create()) rng.GetBytes(fresh);
+            await _run(LedgerSql.InsertFingerprintKey, new object?[] { FingerprintKeyName, Convert.ToBase64String(fresh) }, ct).ConfigureAwait(false);
+            rows = await _run(LedgerSql.SelectFingerprintKey, new object?[] { FingerprintKeyName }, ct).ConfigureAwait(false);
+        }
         if (rows.Count != 1 || !(rows[0]["value"] is string stored))
             throw new LedgerException("The ledger did not return its fingerprint key.");
         return Convert.FromBase64String(stored);
@@ -123,12 +137,13 @@ internal sealed class LedgerCore
         var now = SqlValues.FormatTime(DateTimeOffset.UtcNow);
         var set = fingerprints.Where(p => p.Value != null).ToList();
         var forget = fingerprints.Where(p => p.Value == null).Select(p => p.Key).ToList();
+        var statements = new List<SqlStatement>();
         for (var i = 0; i < set.Count; i += LedgerSql.FingerprintRowsPerStatement)
         {
             var chunk = set.Skip(i).Take(LedgerSql.FingerprintRowsPerStatement).ToList();
             var parameters = new List<object?>();
             foreach (var pair in chunk) parameters.AddRange(new object?[] { accountId ?? "", target, pair.Key, pair.Value, now });
-            await _run(LedgerSql.UpsertSecretFingerprints(chunk.Count), parameters, ct).ConfigureAwait(false);
+            statements.Add(new SqlStatement(LedgerSql.UpsertSecretFingerprints(chunk.Count), parameters));
         }
         const int namesPerDelete = 98; // 2 fixed parameters + names, within D1's 100
         for (var i = 0; i < forget.Count; i += namesPerDelete)
@@ -136,8 +151,9 @@ internal sealed class LedgerCore
             var chunk = forget.Skip(i).Take(namesPerDelete).ToList();
             var parameters = new List<object?> { accountId ?? "", target };
             parameters.AddRange(chunk);
-            await _run(LedgerSql.DeleteSecretFingerprints(chunk.Count), parameters, ct).ConfigureAwait(false);
+            statements.Add(new SqlStatement(LedgerSql.DeleteSecretFingerprints(chunk.Count), parameters));
         }
+        if (statements.Count > 0) await _runBatch(statements, ct).ConfigureAwait(false);
     }
 
     // Callers are meant to call InitializeAsync, but forgetting it should not turn into "no such table" later.

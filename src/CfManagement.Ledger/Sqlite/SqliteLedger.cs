@@ -38,7 +38,7 @@ public sealed class SqliteLedger : ILedger
             Pooling = false,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
-        _core = new LedgerCore(RunAsync);
+        _core = new LedgerCore(RunAsync, RunBatchAsync);
     }
 
     public string Engine => "Sqlite";
@@ -90,6 +90,35 @@ public sealed class SqliteLedger : ILedger
                 rows.Add(row);
             }
             return rows;
+        }
+        catch (SqliteException e)
+        {
+            throw new LedgerException($"The SQLite ledger at '{Location}' failed: {e.Message}", new[] { e.SqliteErrorCode }, null, e);
+        }
+    }
+
+    private async Task RunBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            Pragma(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            Pragma(connection, "PRAGMA journal_mode = WAL");
+            // Batches hold derived records (secret fingerprints): in WAL mode NORMAL skips the fsync per commit and
+            // stays consistent; a power cut may lose the last commits, which only means a secret is written again.
+            Pragma(connection, "PRAGMA synchronous = NORMAL");
+            using var transaction = connection.BeginTransaction();
+            foreach (var statement in statements)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement.Sql;
+                for (var i = 0; i < statement.Parameters.Count; i++)
+                    command.Parameters.AddWithValue("?" + (i + 1), statement.Parameters[i] ?? DBNull.Value);
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            transaction.Commit();
         }
         catch (SqliteException e)
         {

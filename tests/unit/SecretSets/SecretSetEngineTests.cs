@@ -161,4 +161,31 @@ public class SecretSetEngineTests
         Assert.Contains(SecretEntryRules.Check([E("DEL", null)], "worker:a", allowDelete: false), p => p.ErrorId == "EmptySecretValue");
         Assert.All(problems, p => Assert.DoesNotContain("xxxxx", p.Message));
     }
+
+    [Theory]
+    [InlineData(400, 10215, "WorkerSecretNeedsNewVersion", true)]
+    [InlineData(400, 10214, "WorkerSecretNeedsNewVersion", true)]
+    [InlineData(404, 10007, "WorkerScriptNotFound", true)]
+    [InlineData(404, 10090, "WorkerScriptNotFound", true)]
+    [InlineData(404, 10222, "WorkerHasNoVersion", true)]
+    [InlineData(403, 10000, "ApiPermissionDenied", true)]
+    [InlineData(503, 10013, "ApiUnavailable", false)]
+    [InlineData(400, 10021, "ApiInvalidRequest", false)]
+    public void Worker_failures_map_to_their_ErrorId_and_whether_the_rest_of_the_script_is_sent(int status, int code, string errorId, bool stops)
+    {
+        var failure = WorkerSecretSetTarget.DescribeFailure(Failure(status, code), "api");
+        Assert.Equal(errorId, failure.ErrorId);
+        Assert.Equal(stops, failure.StopsTarget);
+        Assert.Contains("refused", failure.Reason); // Cloudflare's message is kept
+        if (code is 10215 or 10214) Assert.Contains("-NewVersion", failure.Fix);
+        if (code is 10007 or 10090) Assert.Contains("-CreateIfMissing", failure.Fix);
+    }
+
+    [Fact]
+    public void Only_a_404_about_the_secret_means_already_gone()
+    {
+        Assert.True(WorkerSecretSetTarget.IsSecretGone(Failure(404, 10056)));
+        Assert.False(WorkerSecretSetTarget.IsSecretGone(Failure(404, 10007)));
+        Assert.False(WorkerSecretSetTarget.IsSecretGone(Failure(400, 10056)));
+    }
 }

@@ -159,9 +159,10 @@ namespace CfManagement.Commands.Workers
                 return;
             }
             var accountId = session.AccountId!;
-            var ledger = LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
-            var key = Await(ct => ledger.GetFingerprintKeyAsync(ct));
             var whatIf = IsWhatIf();
+            var ledger = whatIf ? ExistingLedger() : LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
+            // -WhatIf creates no ledger: without one nothing can be proven unchanged, so every secret shows as a change.
+            var key = ledger != null ? Await(ct => ledger.GetFingerprintKeyAsync(ct)) : new byte[32];
 
             // Plan every script first (reads only), so progress knows the total and -WhatIf shows the whole diff.
             var planned = new List<(WorkerSecretSetTarget Target, List<SecretChange> Changes)>();
@@ -171,7 +172,9 @@ namespace CfManagement.Commands.Workers
                 var wanted = _entries[script];
                 var current = List(target, wanted, whatIf);
                 if (current == null) continue;
-                var fingerprints = Await(ct => ledger.GetSecretFingerprintsAsync(accountId, target.Target, ct));
+                IReadOnlyDictionary<string, string> fingerprints = ledger != null
+                    ? Await(ct => ledger.GetSecretFingerprintsAsync(accountId, target.Target, ct))
+                    : new Dictionary<string, string>();
                 var plan = SecretSetPlanner.Plan(accountId, target.Target, current, wanted, fingerprints, key, PruneMissing);
                 if (!whatIf)
                     foreach (var name in plan.Unchanged)
@@ -191,7 +194,7 @@ namespace CfManagement.Commands.Workers
             {
                 foreach (var (target, changes) in planned)
                 {
-                    if (NewVersion) { ApplyAsVersion(target, changes, ledger, accountId); done += changes.Count; continue; }
+                    if (NewVersion) { ApplyAsVersion(target, changes, ledger!, accountId); done += changes.Count; continue; }
                     (SecretSetFailure Failure, CloudflareApiException Error)? stopped = null;
                     foreach (var batch in SecretBatchApplier.Split(changes, target.BatchLimit))
                     {
@@ -208,7 +211,7 @@ namespace CfManagement.Commands.Workers
                         {
                             outcome = Await(ct => SecretBatchApplier.ApplyAsync(target, batch, ct));
                         }
-                        Record(ledger, accountId, target.Target, outcome.Applied);
+                        Record(ledger!, accountId, target.Target, outcome.Applied);
                         foreach (var change in outcome.Applied)
                             WriteObject(new CfSecretResult(target.Target, change.Name, change.Kind, SecretResultStatus.Applied));
                         WriteFailures(target.Target, outcome.Failed, stopped != null);
@@ -221,6 +224,15 @@ namespace CfManagement.Commands.Workers
             {
                 if (total > 0) WriteProgress(new ProgressRecord(activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
+        }
+
+        /// <summary>The ledger for a -WhatIf run: the one that exists, never a new SQLite file (null when there is none).</summary>
+        private ILedger? ExistingLedger()
+        {
+            var session = CurrentSession;
+            var d1 = LedgerDatabaseId ?? (LedgerPath == null ? session.LedgerDatabaseId ?? Environment.GetEnvironmentVariable(LedgerAccess.D1Variable) : null);
+            if (string.IsNullOrWhiteSpace(d1) && !System.IO.File.Exists(LedgerPath ?? session.LedgerPath ?? LedgerPaths.DefaultSqlitePath())) return null;
+            return LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
         }
 
         /// <summary>The target's secrets now; null (after writing the error and a Failed result per secret) when it cannot be read.</summary>

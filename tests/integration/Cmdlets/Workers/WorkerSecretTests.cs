@@ -257,4 +257,21 @@ public class WorkerSecretTests : CmdletTestBase
         Assert.Single(BulkRequests());
         Assert.Contains(SecretResultView.Of(result), r => r.Name == "OLD" && r.Change == "Remove" && r.Status == "Applied");
     }
+
+    [Fact]
+    public void WhatIf_creates_no_ledger_and_shows_every_secret_as_a_change()
+    {
+        ConnectOrFail();
+        Emulator.State.AddWorkerScript("api");
+        var fresh = Path.Combine(Path.GetTempPath(), $"cf-wsec-whatif-{Guid.NewGuid():N}.db");
+        Ps.Set("fresh", fresh);
+        Emulator.ClearRequests();
+        var result = Ps.Run("Set-CfWorkerSecret -Script api -Secret @{ A = 'a'; B = 'b' } -LedgerPath $fresh -WhatIf");
+        result.AssertNoErrors();
+        Assert.Contains("worker:api/A", result.HostText);
+        Assert.Contains("worker:api/B", result.HostText);
+        Assert.False(File.Exists(fresh));
+        Assert.Empty(Emulator.State.WorkerSecretNames("api"));
+        Assert.Empty(Emulator.Requests.Where(r => r.Method != "GET"));
+    }
 }
