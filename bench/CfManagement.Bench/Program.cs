@@ -16,33 +16,41 @@ using CfManagement.Emulator;
 //   c. The first command in a fresh real pwsh (Import + Connect-CfAccount + Get-CfToken) vs Invoke-RestMethod
 //      doing the same calls (verify, list) with nothing imported.
 //   d. The first Connect-CfAccount of a process (cold) vs the next one in the same process (warm).
-//   e. Set-CfWorkerSecret with 1,000 new values over 5 Workers (secrets-bulk, 10 batches of 100, with its listing and
-//      ledger fingerprints) vs a raw HttpClient loop sending the same 10 merge-patch batches.
+//   e. 1,000 Worker secrets through Set-CfWorkerSecret (10 secrets-bulk PATCHes) vs a raw HttpClient loop sending the
+//      same batches (WorkerSecretBulkScenario.cs).
+//   f. 1,300 single puts (Set-CfWorkerSecret -NoBulk) under a scaled-down rate limit vs the rate-limit floor, computed
+//      and measured by a perfectly paced HttpClient loop; 429s and errors counted (WorkerSecretRateLimitScenario.cs).
 // Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
-// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only abcde]
+// Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only a,e,f]
+// (--only takes scenario letters; b, c and d share their pwsh runs, so naming any of them runs all three.
+// --ledger-dir DIR puts e and f's SQLite ledger there instead of the temp folder, e.g. on a RAM disk to see what the
+// ledger's disk writes cost. --rate REQUESTS/SECONDS sets f's scaled limit, 60/1 by default; one far above what the
+// module sends, e.g. 100000/1, shows how long its 1,300 puts take when the limit does not bind.)
 var rounds = Option("--rounds", 9);
-var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "abcde";
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
+var only = OnlyOption();
+var rate = (Array.IndexOf(args, "--rate") is var r && r >= 0 && r + 1 < args.Length ? args[r + 1] : "60/1").Split('/').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
 while (root != null && !File.Exists(Path.Combine(root.FullName, "CfManagement.sln"))) root = root.Parent;
 var manifest = Path.Combine(root!.FullName, "out", "CfManagement", "CfManagement.psd1");
 var scratch = Directory.CreateTempSubdirectory("cfbench-");
+var ledgerFolder = LedgerFolder();
 var runner = new InterleavedRunner(warmup, rounds);
 var results = new List<Comparison>();
+var notes = new List<string>();
 
 try
 {
     await using var emulator = await CloudflareEmulator.StartAsync(new EmulatorOptions { RateLimitRequests = 1_000_000 });
     var readGroup = emulator.State.PermissionGroupId("Workers Scripts Read");
-    for (var i = 0; i < tokenCount; i++)
+    for (var i = 0; i < (Runs("a", "c") ? tokenCount : 0); i++)
         emulator.State.AddAccountToken(emulator.State.AdminUserEmail, $"bench-{i:D5}", [readGroup]);
     var expected = emulator.State.AllTokens.Count(t => t.OwnerKind == TokenOwnerKind.Account);
     var secret = emulator.State.AdminTokenValue;
 
-    // ---- a. in-process: listing and one verify -------------------------------------------------------------
+    // ---- a, e, f. in a hosted runspace ------------------------------------------------------------------------
     using (var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2()))
     using (var http = new HttpClient { BaseAddress = emulator.BaseUri })
     {
@@ -55,65 +63,42 @@ try
         Invoke(runspace, $"Import-Module '{manifest}'; {connect}");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
 
-        var pages = (expected + 49) / 50;
-        if (only.Contains('a'))
+        // ---- a. listing and one verify
+        if (Runs("a"))
         {
-        var list = runner.Run("list",
-            () =>
-            {
-                // A fresh session per sample, untimed: its client-side governor allows 1200 requests per 5 minutes
-                // (Cloudflare's budget), which a few 200-page listings would otherwise exhaust.
-                Invoke(runspace, connect);
-                return InterleavedRunner.Timed("module.list", () => Check(Invoke(runspace, "@(Get-CfToken -Scope Account).Count"), expected))();
-            },
-            InterleavedRunner.Timed("raw.list", () => Check(RawList(http, emulator.State.AccountId), expected)));
-        results.Add(Comparison.Of(list, $"a. Get-CfToken -Scope Account ({expected} tokens, {pages} pages)", "HttpClient + JsonDocument loop", "raw.list", "module.list", 1.2));
-        results.Add(Comparison.Of(list, "a. the same, process CPU time (incl. emulator)", "HttpClient + JsonDocument loop", "raw.list.cpu", "module.list.cpu", 1.2));
+            var pages = (expected + 49) / 50;
+            var list = runner.Run("list",
+                () =>
+                {
+                    // A fresh session per sample, untimed: its client-side governor allows 1200 requests per 5 minutes
+                    // (Cloudflare's budget), which a few 200-page listings would otherwise exhaust.
+                    Invoke(runspace, connect);
+                    return InterleavedRunner.Timed("module.list", () => Check(Invoke(runspace, "@(Get-CfToken -Scope Account).Count"), expected))();
+                },
+                InterleavedRunner.Timed("raw.list", () => Check(RawList(http, emulator.State.AccountId), expected)));
+            results.Add(Comparison.Of(list, $"a. Get-CfToken -Scope Account ({expected} tokens, {pages} pages)", "HttpClient + JsonDocument loop", "raw.list", "module.list", 1.2));
+            results.Add(Comparison.Of(list, "a. the same, process CPU time (incl. emulator)", "HttpClient + JsonDocument loop", "raw.list.cpu", "module.list.cpu", 1.2));
 
-        Invoke(runspace, connect);
-        var verify = runner.Run("verify",
-            // 20 calls per sample: one is well under a millisecond raw, below what CPU-time accounting resolves.
-            InterleavedRunner.Timed("module.verify", () => Repeat(20, () => Invoke(runspace, "Test-CfToken | Out-Null"))),
-            InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
-        results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
-        results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
+            Invoke(runspace, connect);
+            var verify = runner.Run("verify",
+                // 20 calls per sample: one is well under a millisecond raw, below what CPU-time accounting resolves.
+                InterleavedRunner.Timed("module.verify", () => Repeat(20, () => Invoke(runspace, "Test-CfToken | Out-Null"))),
+                InterleavedRunner.Timed("raw.verify", () => Repeat(20, () => http.GetStringAsync("user/tokens/verify").GetAwaiter().GetResult())));
+            results.Add(Comparison.Of(verify, "a. Test-CfToken x20 (verify, hosted runspace)", "20 HttpClient GETs", "raw.verify", "module.verify", null));
+            results.Add(Comparison.Of(verify, "a. the same, process CPU time (incl. emulator)", "20 HttpClient GETs", "raw.verify.cpu", "module.verify.cpu", null));
         }
 
-        // e. Every sample writes new values (the same ones would be Unchanged and send nothing), built untimed.
-        string[] workers = ["bench-a", "bench-b", "bench-c", "bench-d", "bench-e"];
-        foreach (var worker in workers) emulator.State.AddWorkerScript(worker);
-        Invoke(runspace, $"{connect.Replace(" | Out-Null", "")} -LedgerPath '{Path.Combine(scratch.FullName, "bench-ledger.db")}' | Out-Null");
-        var generation = 0;
-        if (only.Contains('e'))
-        {
-        Dictionary<string, Dictionary<string, string>> NewValues()
-        {
-            generation++;
-            return workers.ToDictionary(w => w, w => Enumerable.Range(0, 200).ToDictionary(i => $"SECRET_{i:D3}", i => $"value-{generation}-{w}-{i}"));
-        }
-        var secrets = runner.Run("secrets",
-            () =>
-            {
-                var values = NewValues();
-                runspace.SessionStateProxy.SetVariable("h", values.ToDictionary(p => p.Key, p => new System.Collections.Hashtable(p.Value)));
-                return InterleavedRunner.Timed("module.secrets", () => Check(Invoke(runspace,
-                    "@(foreach ($w in $h.Keys) { Set-CfWorkerSecret -Script $w -Secret $h[$w] }).Count"), 1000))();
-            },
-            () =>
-            {
-                var values = NewValues();
-                return InterleavedRunner.Timed("raw.secrets", () => RawSecretsBulk(http, emulator.State.AccountId, values))();
-            });
-        if (emulator.State.WorkerSecretText("bench-c", "SECRET_042") != $"value-{generation}-bench-c-42")
-            throw new InvalidOperationException("the last sample's secrets did not arrive");
-        results.Add(Comparison.Of(secrets, "e. Set-CfWorkerSecret, 1,000 new values, 5 Workers (bulk)", "HttpClient, same 10 PATCH batches", "raw.secrets", "module.secrets", 1.2));
-        results.Add(Comparison.Of(secrets, "e. the same, process CPU time (incl. emulator)", "HttpClient, same 10 PATCH batches", "raw.secrets.cpu", "module.secrets.cpu", 1.2));
-        }
+        // ---- e, f. Worker secrets: bulk, and single puts under a scaled-down rate limit ------------------------------
+        // The scenarios' own ledger, so that fingerprints from a user's real ledger never mark a secret unchanged.
+        var ledger = Path.Combine(ledgerFolder, "ledger.db");
+        var connectWithLedger = $"Connect-CfAccount -ApiToken $t -ApiBaseUri '{emulator.BaseUri}' -AccountId '{emulator.State.AccountId}' -LedgerPath '{ledger}' | Out-Null";
+        if (Runs("e")) results.AddRange(WorkerSecretBulkScenario.Run(emulator, runspace, connectWithLedger, http, runner));
+        // Its samples last ~21 s each; one warm-up round at most (the JIT is warm after the first hundred puts anyway).
+        if (Runs("f")) results.AddRange(WorkerSecretRateLimitScenario.Run(emulator, runspace, connectWithLedger, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes, rate[0], rate[1]));
     }
 
+    if (!Runs("b", "c", "d")) return Finish();
     // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------
-    if (only.IndexOfAny(['b', 'c', 'd']) >= 0)
-    {
     var environment = new Dictionary<string, string>
     {
         ["CLOUDFLARE_API_TOKEN"] = secret,
@@ -158,14 +143,38 @@ try
     results.Add(Comparison.Of(fresh, "b. Import-Module (fresh pwsh)", "empty binary module", "empty.import", "module.import", 1.25));
     results.Add(Comparison.Of(fresh, "c. Import + Connect + Get-CfToken (fresh pwsh)", "Invoke-RestMethod verify + list", "irm.first", "module.first", 1.1));
     results.Add(Comparison.Of(fresh, "d. Connect-CfAccount, first in process", "second Connect in same process", "connect.warm", "connect.cold", null));
-    }
 }
 finally
 {
     scratch.Delete(recursive: true);
+    if (Directory.Exists(ledgerFolder)) Directory.Delete(ledgerFolder, recursive: true);
 }
-ResultTable.Print(results, rounds);
-return;
+return Finish();
+
+int Finish()
+{
+    ResultTable.Print(results, rounds);
+    foreach (var note in notes) Console.WriteLine(note);
+    ResultTable.PrintMarkdown(results, rounds);
+    return 0;
+}
+
+HashSet<string>? OnlyOption()
+{
+    var index = Array.IndexOf(args, "--only");
+    return index >= 0 && index + 1 < args.Length
+        ? args[index + 1].Where(char.IsLetter).Select(c => char.ToLowerInvariant(c).ToString()).ToHashSet() // "e,f" or "ef"
+        : null;
+}
+
+// The ledger's own folder inside --ledger-dir (removed at the end like scratch), or scratch itself.
+string LedgerFolder()
+{
+    var index = Array.IndexOf(args, "--ledger-dir");
+    return index >= 0 && index + 1 < args.Length ? Directory.CreateDirectory(Path.Combine(args[index + 1], scratch.Name)).FullName : scratch.FullName;
+}
+
+bool Runs(params string[] scenarios) => only == null || scenarios.Any(only.Contains);
 
 int Option(string name, int fallback)
 {
@@ -184,14 +193,7 @@ string Script(string name, string text)
 static string Report(params string[] namesAndValues) => "\n" + string.Join("\n", namesAndValues.Chunk(2).Select(p =>
     $"'BENCH {p[0]}=' + ([double]{p[1]}).ToString([cultureinfo]::InvariantCulture)"));
 
-static object? Invoke(Runspace runspace, string script)
-{
-    using var ps = PowerShell.Create();
-    ps.Runspace = runspace;
-    var result = ps.AddScript(script).Invoke();
-    if (ps.HadErrors) throw new InvalidOperationException(string.Join("; ", ps.Streams.Error));
-    return result.Count > 0 ? result[0]?.BaseObject : null;
-}
+static object? Invoke(Runspace runspace, string script) => HostedScript.Invoke(runspace, script);
 
 static int RawList(HttpClient http, string accountId)
 {
@@ -202,20 +204,6 @@ static int RawList(HttpClient http, string accountId)
         count += doc.RootElement.GetProperty("result").GetArrayLength();
         if (page >= doc.RootElement.GetProperty("result_info").GetProperty("total_pages").GetInt32()) return count;
     }
-}
-
-// The same batches the module sends: per Worker, merge patches of at most 100 secrets.
-static void RawSecretsBulk(HttpClient http, string accountId, Dictionary<string, Dictionary<string, string>> values)
-{
-    foreach (var (worker, secrets) in values)
-        foreach (var batch in secrets.Chunk(100))
-        {
-            var body = JsonSerializer.Serialize(new { secrets = batch.ToDictionary(p => p.Key, p => new { name = p.Key, text = p.Value, type = "secret_text" }) });
-            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/merge-patch+json");
-            using var request = new HttpRequestMessage(HttpMethod.Patch, $"accounts/{accountId}/workers/scripts/{worker}/secrets-bulk") { Content = content };
-            using var response = http.Send(request);
-            response.EnsureSuccessStatusCode();
-        }
 }
 
 static void Repeat(int times, Action action)

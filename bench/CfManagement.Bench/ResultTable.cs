@@ -27,6 +27,18 @@ public static class ResultTable
         foreach (var line in lines) Console.WriteLine(Row(line));
     }
 
+    /// <summary>One markdown bullet per comparison, for quoting in an issue or changelog.</summary>
+    public static void PrintMarkdown(IReadOnlyList<Comparison> rows, int rounds)
+    {
+        Console.WriteLine();
+        foreach (var r in rows)
+        {
+            var goal = r.Goal is double g ? $"; goal <= {F(g, "0.0#")}x, {(r.RatioOfMedians <= g ? "met" : "missed")}" : "";
+            Console.WriteLine($"- {r.Scenario}: **{F(r.RatioOfMedians, "0.00")}x** {r.BaselineName} ({F(r.ModuleMedian, "0.0")} ms vs {F(r.BaselineMedian, "0.0")} ms, " +
+                              $"pair-ratio IQR {F(Comparison.Percentile(r.PairRatios, 0.25), "0.00")}-{F(Comparison.Percentile(r.PairRatios, 0.75), "0.00")}, median of {rounds} interleaved rounds{goal})");
+        }
+    }
+
     private static string Spread(IReadOnlyList<double> values) =>
         $"{F(Comparison.Percentile(values, 0.5), "0.0")} ({F(Comparison.Percentile(values, 0.25), "0.0")}-{F(Comparison.Percentile(values, 0.75), "0.0")})";
 

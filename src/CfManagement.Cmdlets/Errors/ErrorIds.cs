@@ -120,5 +120,8 @@ namespace CfManagement.Errors
         public const string SecretValueRequired = "SecretValueRequired";
         public const string SecretsStoreNotFound = "SecretsStoreNotFound";
         public const string SecretsStoreSecretNotFound = "SecretsStoreSecretNotFound";
+
+        // CFMANAGEMENT_REHEARSAL_RATE_LIMIT (Connect-CfAccount; rehearsals and the benchmark against a scaled-down emulator).
+        public const string InvalidRehearsalRateLimit = "InvalidRehearsalRateLimit";
     }
 }

@@ -88,15 +88,18 @@ namespace CfManagement.Commands.Session
 
         private void ConnectWith(SecureString? apiToken, Uri? baseUri)
         {
-
+            var rehearsal = RehearsalRateLimit.Read(out var badRehearsal);
+            if (badRehearsal != null) ThrowTerminatingError(badRehearsal);
             var options = new RetryOptions
             {
                 MaxRetries = MaxRetryCount,
                 MaxRetryAfter = TimeSpan.FromSeconds(MaxRetryWaitSeconds),
                 RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
-                RateLimitRequests = RequestsPerFiveMinutes,
-                RateLimitWindow = TimeSpan.FromMinutes(5),
+                RateLimitRequests = rehearsal?.Requests ?? RequestsPerFiveMinutes,
+                RateLimitWindow = rehearsal?.Window ?? TimeSpan.FromMinutes(5),
             };
+            if (rehearsal != null)
+                WriteVerbose($"Client-side rate limit from {RehearsalRateLimit.Variable}: {options.RateLimitRequests} requests per {options.RateLimitWindow.TotalSeconds:0} s (rehearsal against a scaled-down emulator).");
             var session = ParameterSetName == EnvironmentSet
                 ? ConnectFromEnvironment(AccountId, baseUri, options)
                 : Connect(apiToken!, AccountId, baseUri, options, "Parameter");
