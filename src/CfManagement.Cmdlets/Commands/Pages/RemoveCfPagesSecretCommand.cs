@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using CfManagement.Api;
+using CfManagement.Commands.Base;
 using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Ledger;
@@ -18,10 +19,8 @@ namespace CfManagement.Commands.Pages
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "CfPagesSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(CfSecretResult))]
-    public sealed class RemoveCfPagesSecretCommand : PagesCmdlet
+    public sealed class RemoveCfPagesSecretCommand : SecretLedgerCmdlet
     {
-        private ILedger? _ledger;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(PagesProjectNameCompleter))]
         public string Project { get; set; } = "";
@@ -33,12 +32,6 @@ namespace CfManagement.Commands.Pages
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         public string[] Name { get; set; } = new string[0];
-
-        [Parameter]
-        public string? LedgerPath { get; set; }
-
-        [Parameter]
-        public string? LedgerDatabaseId { get; set; }
 
         protected override void ProcessCfRecord()
         {
@@ -53,8 +46,12 @@ namespace CfManagement.Commands.Pages
                 errors.Add(InputValidator.Invalid(ErrorIds.DuplicateSecretName, nameof(Name), string.Join(", ", Name), "-Name lists a secret twice.", "Name each secret once."));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
-            var accountId = RequirePagesAccount(nameof(Project), Project);
-            if (accountId == null) return;
+            if (string.IsNullOrEmpty(CurrentSession.AccountId))
+            {
+                WriteError(InputValidator.AccountRequired(nameof(Project), Project, "Pages projects live in an account"));
+                return;
+            }
+            var accountId = CurrentSession.AccountId!;
 
             var session = CurrentSession;
             var target = new PagesSecretSetTarget(session.Pages, accountId, Project, environment);
@@ -65,7 +62,7 @@ namespace CfManagement.Commands.Pages
             }
             catch (CloudflareApiException ex)
             {
-                WriteError(PagesSecretWriteCmdlet.ToErrorRecord(target.Describe(ex), ex, target.Target));
+                WriteError(SecretSetErrorRecords.FromFailure(target.Describe(ex), ex, target.Target));
                 return;
             }
             var existing = new HashSet<string>(current.Select(s => s.Name), StringComparer.Ordinal);
@@ -74,7 +71,7 @@ namespace CfManagement.Commands.Pages
             {
                 if (!existing.Contains(name))
                 {
-                    Forget(accountId, target.Target, name);
+                    ForgetFingerprint(accountId, target.Target, name);
                     var message = $"The {environment} environment of Pages project '{Project}' has no variable '{name}' (already removed?); nothing was changed.";
                     WriteError(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.PagesSecretNotFound, ErrorCategory.ObjectNotFound, $"{target.Target}/{name}")
                     {
@@ -93,24 +90,17 @@ namespace CfManagement.Commands.Pages
             catch (CloudflareApiException ex)
             {
                 var failure = target.Describe(ex);
-                WriteError(PagesSecretWriteCmdlet.ToErrorRecord(failure, ex, target.Target));
+                WriteError(SecretSetErrorRecords.FromFailure(failure, ex, target.Target));
                 foreach (var name in removals.Keys)
                     WriteObject(new CfSecretResult(target.Target, name, SecretChangeKind.Remove, SecretResultStatus.Failed, failure.Reason, failure.ErrorId));
                 return;
             }
             foreach (var name in removals.Keys)
             {
-                Forget(accountId, target.Target, name);
+                ForgetFingerprint(accountId, target.Target, name);
                 WriteObject(new CfSecretResult(target.Target, name, SecretChangeKind.Remove, SecretResultStatus.Applied));
             }
         }
 
-        /// <summary>The secret is gone, so its fingerprint must go too (a later Set must write the value again).</summary>
-        private void Forget(string accountId, string target, string name)
-        {
-            _ledger ??= LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
-            var ledger = _ledger;
-            AwaitEvenIfStopping(ct => ledger.SetSecretFingerprintsAsync(accountId, target, new Dictionary<string, string?> { [name] = null }, ct));
-        }
     }
 }

@@ -52,7 +52,7 @@ namespace CfManagement.Commands.Workers
                 }
                 catch (CloudflareApiException ex)
                 {
-                    WriteError(WorkerSecretWriteCmdlet.ToErrorRecord(WorkerSecretSetTarget.DescribeFailure(ex, script), ex, script));
+                    WriteError(SecretSetErrorRecords.FromFailure(WorkerSecretSetTarget.DescribeFailure(ex, script), ex, script));
                 }
             }
         }

@@ -17,10 +17,8 @@ namespace CfManagement.Commands.Workers
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "CfWorkerSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(CfSecretResult))]
-    public sealed class RemoveCfWorkerSecretCommand : CfSessionCmdlet
+    public sealed class RemoveCfWorkerSecretCommand : SecretLedgerCmdlet
     {
-        private ILedger? _ledger;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("WorkerScript", "ScriptName")]
         [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
@@ -32,12 +30,6 @@ namespace CfManagement.Commands.Workers
         /// <summary>Delete in a new version of the Worker (not deployed), for Workers under a gradual deployment; returns a result with the version id.</summary>
         [Parameter]
         public SwitchParameter NewVersion { get; set; }
-
-        [Parameter]
-        public string? LedgerPath { get; set; }
-
-        [Parameter]
-        public string? LedgerDatabaseId { get; set; }
 
         protected override void ProcessCfRecord()
         {
@@ -70,17 +62,17 @@ namespace CfManagement.Commands.Workers
                     {
                         var changes = new List<KeyValuePair<string, SecureString?>> { new KeyValuePair<string, SecureString?>(name, null) };
                         var version = Await(ct => session.Workers.PatchLatestVersionSecretsAsync(accountId, Script!, changes, $"Deleted secret \"{name}\"", ct));
-                        Forget(accountId, target, name);
+                        ForgetFingerprint(accountId, target, name);
                         WriteObject(new CfSecretResult(target, name, SecretChangeKind.Remove, SecretResultStatus.Applied, versionId: version.Id));
                         continue;
                     }
                     Await(ct => session.Workers.DeleteSecretAsync(accountId, Script!, name, ct));
-                    Forget(accountId, target, name);
+                    ForgetFingerprint(accountId, target, name);
                     WriteVerbose($"Removed {target}/{name}.");
                 }
                 catch (CloudflareApiException ex) when (!NewVersion && WorkerSecretSetTarget.IsSecretGone(ex))
                 {
-                    Forget(accountId, target, name);
+                    ForgetFingerprint(accountId, target, name);
                     var message = $"The Worker script '{Script}' has no secret '{name}' (already removed?); nothing was changed.";
                     WriteError(new ErrorRecord(new ItemNotFoundException(message, ex), ErrorIds.WorkerSecretNotFound, ErrorCategory.ObjectNotFound, $"{target}/{name}")
                     {
@@ -90,18 +82,11 @@ namespace CfManagement.Commands.Workers
                 catch (CloudflareApiException ex)
                 {
                     var failure = WorkerSecretSetTarget.DescribeFailure(ex, Script!);
-                    WriteError(WorkerSecretWriteCmdlet.ToErrorRecord(failure, ex, $"{target}/{name}"));
+                    WriteError(SecretSetErrorRecords.FromFailure(failure, ex, $"{target}/{name}"));
                     if (failure.StopsTarget) return;
                 }
             }
         }
 
-        /// <summary>The secret is gone, so its fingerprint must go too (a later Set must write the value again).</summary>
-        private void Forget(string accountId, string target, string name)
-        {
-            _ledger ??= LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId);
-            var ledger = _ledger;
-            AwaitEvenIfStopping(ct => ledger.SetSecretFingerprintsAsync(accountId, target, new Dictionary<string, string?> { [name] = null }, ct));
-        }
     }
 }

@@ -59,16 +59,7 @@ namespace CfManagement.Commands.Workers
                     AddEntry(Script, new SecretEntry(Name ?? "", Value, "-Name/-Value"));
                     break;
                 case HashtableSet:
-                    foreach (DictionaryEntry pair in Secret!)
-                    {
-                        var name = pair.Key?.ToString() ?? "";
-                        var value = ToSecure(pair.Value);
-                        if (value == null && pair.Value != null)
-                            Refuse(new SecretInputProblem(ErrorIds.InvalidSecretInput, $"-Secret key '{name}' holds a {(pair.Value is PSObject p ? p.BaseObject : pair.Value).GetType().Name}; a secret value is a SecureString or a string.",
-                                "Give the value as a SecureString (Read-Host -AsSecureString) or a string."), name);
-                        else
-                            AddEntry(Script, new SecretEntry(name, value ?? new SecureString(), $"-Secret key '{name}'"));
-                    }
+                    AddHashtable(Secret!, entry => AddEntry(Script, entry));
                     break;
                 case PathSet:
                     AddFile(Script ?? "", Path!);
