@@ -58,7 +58,7 @@ Describe 'A secret change during a gradual deployment' {
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'WorkerSecretNeedsNewVersion*'
         $err[0].ToString() | Should -Match '-NewVersion'
-        $err[0].ToString() | Should -Match '10215'
+        $err[0].ToString() | Should -Match '1021[45]'   # secrets-bulk answers 10214 during a gradual deployment, a single put 10215
         ($err[0] | Out-String) + ($out | Out-String) | Should -Not -Match 'rotated-value-7f3a'
         Get-ApiSecretName -Version $v2.VersionId | Should -Not -Contain 'ROTATED'
 
