@@ -13,11 +13,14 @@ namespace CfManagement.Ledger;
 /// block, a writer waits for the other.
 /// </summary>
 /// <remarks>
-/// One connection is held open while calls keep coming and closed after <see cref="IdleCloseMilliseconds"/> without
-/// one (and on Dispose). Opening per call cost a put ~10-20 ms: closing SQLite's last connection to a file checkpoints
+/// One connection is held open while calls keep coming, and closed by <see cref="Release"/> (the cmdlets call it when a
+/// command ends), after <see cref="IdleCloseMilliseconds"/> without a call, or on Dispose. Opening per call cost a put ~10-20 ms: closing SQLite's last connection to a file checkpoints
 /// the WAL into the database (an fsync) and deletes the -wal and -shm files, which the next open creates again; a
 /// secret command writes a fingerprint batch per request, so that was paid per request (benchmarks e and f in the
-/// README). Holding an idle connection blocks no other process (no transaction stays open). If the file is deleted
+/// README). Holding an idle connection blocks no other process (no transaction stays open); it is still let go at the
+/// end of each command, because a second SQLite library in the same process (another module reading the ledger)
+/// shares POSIX locks with ours without knowing of our connection: closing its own would checkpoint and delete the WAL
+/// our connection still writes to. If the file is deleted
 /// or moved while the connection is held, the next call notices and opens the path again, as a per-call open would.
 /// </remarks>
 public sealed class SqliteLedger : ILedger
@@ -72,6 +75,23 @@ public sealed class SqliteLedger : ILedger
         Guarded().GetSecretFingerprintsAsync(accountId, target, ct);
     public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
         Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
+
+    /// <summary>
+    /// Closes the held connection now (the work that needed it is over), which checkpoints the WAL into the file; the
+    /// next call opens the file again. The cmdlets call it when a command ends.
+    /// </summary>
+    public void Release()
+    {
+        _gate.Wait();
+        try
+        {
+            CloseConnection();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public void Dispose()
     {
