@@ -134,7 +134,7 @@ namespace CfManagement.Ledger
             var key = databaseId != null ? "d1:" + databaseId : "sqlite:" + System.IO.Path.GetFullPath(path!);
             var cache = Opened.GetValue(session, _ => new Dictionary<string, ILedger>(StringComparer.OrdinalIgnoreCase));
             lock (cache)
-                if (cache.TryGetValue(key, out var existing)) return existing;
+                if (cache.TryGetValue(key, out var existing)) return ReleasedAtEnd(cmdlet, existing);
 
             ILedger ledger;
             try
@@ -167,6 +167,17 @@ namespace CfManagement.Ledger
                 throw;
             }
             lock (cache) cache[key] = ledger;
+            return ReleasedAtEnd(cmdlet, ledger);
+        }
+
+        /// <summary>
+        /// A SQLite ledger holds its file open while a command writes (one connection for all its writes, see
+        /// SqliteLedger); when the command is over the file is let go, checkpointed, so nothing holds it between commands
+        /// and ledger.db alone is complete (no -wal beside it to copy along).
+        /// </summary>
+        private static ILedger ReleasedAtEnd(CfSessionCmdlet cmdlet, ILedger ledger)
+        {
+            if (ledger is SqliteLedger sqlite) cmdlet.AtEnd(sqlite.Release);
             return ledger;
         }
 

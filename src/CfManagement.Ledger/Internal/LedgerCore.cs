@@ -29,11 +29,12 @@ internal sealed class LedgerCore
 
     public async Task InitializeAsync(CancellationToken ct)
     {
-        foreach (var statement in LedgerSchema.CreateStatements)
-            await _run(statement, Array.Empty<object?>(), ct).ConfigureAwait(false);
-
+        // One transaction where the engine has them (SQLite): every new session initialises its ledger inside the
+        // first timed command, and one commit is cheaper than one per statement. D1 runs them one by one, as before.
         var version = LedgerSchema.Version.ToString(CultureInfo.InvariantCulture);
-        await _run(LedgerSql.InsertSchemaVersion, new object?[] { LedgerSchema.SchemaVersionKey, version }, ct).ConfigureAwait(false);
+        var statements = LedgerSchema.CreateStatements.Select(sql => new SqlStatement(sql, Array.Empty<object?>())).ToList();
+        statements.Add(new SqlStatement(LedgerSql.InsertSchemaVersion, new object?[] { LedgerSchema.SchemaVersionKey, version }));
+        await _runBatch(statements, ct).ConfigureAwait(false);
 
         // A newer module may have migrated this store; writing old-shaped rows into it could lose data.
         var rows = await _run(LedgerSql.SelectSchemaVersion, new object?[] { LedgerSchema.SchemaVersionKey }, ct).ConfigureAwait(false);

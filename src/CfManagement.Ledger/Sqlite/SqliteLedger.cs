@@ -8,18 +8,35 @@ using Microsoft.Data.Sqlite;
 namespace CfManagement.Ledger;
 
 /// <summary>
-/// The default ledger: a SQLite file on this machine (see <see cref="LedgerPaths.DefaultSqlitePath"/>).
-/// Each call opens its own short-lived connection in WAL mode with a busy timeout, so two runbooks (or two
-/// PowerShell sessions) on one machine can share the file: readers never block, a writer waits for the other.
+/// The default ledger: a SQLite file on this machine (see <see cref="LedgerPaths.DefaultSqlitePath"/>), in WAL mode
+/// with a busy timeout, so two runbooks (or two PowerShell sessions) on one machine can share the file: readers never
+/// block, a writer waits for the other.
 /// </summary>
+/// <remarks>
+/// One connection is held open while calls keep coming, and closed by <see cref="Release"/> (the cmdlets call it when a
+/// command ends), after <see cref="IdleCloseMilliseconds"/> without a call, or on Dispose. Opening per call cost a put ~10-20 ms: closing SQLite's last connection to a file checkpoints
+/// the WAL into the database (an fsync) and deletes the -wal and -shm files, which the next open creates again; a
+/// secret command writes a fingerprint batch per request, so that was paid per request (benchmarks e and f in the
+/// README). Holding an idle connection blocks no other process (no transaction stays open); it is still let go at the
+/// end of each command, because a second SQLite library in the same process (another module reading the ledger)
+/// shares POSIX locks with ours without knowing of our connection: closing its own would checkpoint and delete the WAL
+/// our connection still writes to. If the file is deleted
+/// or moved while the connection is held, the next call notices and opens the path again, as a per-call open would.
+/// </remarks>
 public sealed class SqliteLedger : ILedger
 {
     // How long a writer waits for another process's write to finish before failing with SQLITE_BUSY.
     private const int BusyTimeoutMilliseconds = 15000;
+    // Long enough to span the gaps of a rate-limited run of puts, short enough that the file is soon free again.
+    private const int IdleCloseMilliseconds = 1000;
 
     private readonly string _connectionString;
     private readonly LedgerCore _core;
-    private bool _disposed;
+    // Serialises the calls on the one connection (a SqliteConnection is not thread-safe) and the idle close.
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+    private readonly Timer _idleClose;
+    private SqliteConnection? _connection;
+    private volatile bool _disposed;
 
     public SqliteLedger(string path)
     {
@@ -33,12 +50,13 @@ public sealed class SqliteLedger : ILedger
         {
             DataSource = Location,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            // No pooling: nothing keeps the file open between calls, so Dispose needs no pool clearing and the file
-            // can be moved or deleted as soon as we are done. A ledger write per step does not need the speed.
+            // No pooling: the connection this type holds is closed by it (idle or Dispose), after which nothing keeps
+            // the file open, so the file can be moved or deleted without clearing a pool.
             Pooling = false,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
         _core = new LedgerCore(RunAsync, RunBatchAsync);
+        _idleClose = new Timer(_ => CloseIfIdle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public string Engine => "Sqlite";
@@ -58,23 +76,47 @@ public sealed class SqliteLedger : ILedger
     public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
         Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
 
-    public void Dispose() => _disposed = true;
+    /// <summary>
+    /// Closes the held connection now (the work that needed it is over), which checkpoints the WAL into the file; the
+    /// next call opens the file again. The cmdlets call it when a command ends.
+    /// </summary>
+    public void Release()
+    {
+        _gate.Wait();
+        try
+        {
+            CloseConnection();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _gate.Wait();
+        try
+        {
+            _idleClose.Dispose();
+            CloseConnection();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public override string ToString() => $"Sqlite ledger {Location}";
 
     private LedgerCore Guarded() => _disposed ? throw new ObjectDisposedException(nameof(SqliteLedger)) : _core;
 
-    private async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> RunAsync(
-        string sql, IReadOnlyList<object?> parameters, CancellationToken ct)
-    {
-        try
+    private Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> RunAsync(
+        string sql, IReadOnlyList<object?> parameters, CancellationToken ct) =>
+        WithConnectionAsync<IReadOnlyList<IReadOnlyDictionary<string, object?>>>(async connection =>
         {
-            using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            Pragma(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
-            // WAL is a property of the file; asking again when it is already WAL is a no-op.
-            Pragma(connection, "PRAGMA journal_mode = WAL");
-
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             for (var i = 0; i < parameters.Count; i++)
@@ -90,40 +132,97 @@ public sealed class SqliteLedger : ILedger
                 rows.Add(row);
             }
             return rows;
+        }, ct);
+
+    private Task RunBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct) =>
+        WithConnectionAsync<object?>(async connection =>
+        {
+            // Batches hold derived records (secret fingerprints): in WAL mode NORMAL skips the fsync per commit and
+            // stays consistent; a power cut may lose the last commits, which only means a secret is written again.
+            // Single statements (the deployment log) keep FULL, the connection's setting outside a batch.
+            Pragma(connection, "PRAGMA synchronous = NORMAL");
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                foreach (var statement in statements)
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = statement.Sql;
+                    for (var i = 0; i < statement.Parameters.Count; i++)
+                        command.Parameters.AddWithValue("?" + (i + 1), statement.Parameters[i] ?? DBNull.Value);
+                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+                transaction.Commit();
+            }
+            finally
+            {
+                Pragma(connection, "PRAGMA synchronous = FULL");
+            }
+            return null;
+        }, ct);
+
+    /// <summary>Runs <paramref name="work"/> on the held connection (opened when there is none), one call at a time.</summary>
+    private async Task<T> WithConnectionAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_disposed) throw new ObjectDisposedException(nameof(SqliteLedger));
+            _idleClose.Change(Timeout.Infinite, Timeout.Infinite);
+            // Deleted or moved while held: the held connection would write to a file nobody sees any more.
+            if (_connection != null && !File.Exists(Location)) CloseConnection();
+            if (_connection == null)
+            {
+                var connection = new SqliteConnection(_connectionString);
+                try
+                {
+                    await connection.OpenAsync(ct).ConfigureAwait(false);
+                    Pragma(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+                    // WAL is a property of the file; asking again when it is already WAL is a no-op.
+                    Pragma(connection, "PRAGMA journal_mode = WAL");
+                    Pragma(connection, "PRAGMA synchronous = FULL");
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+                _connection = connection;
+            }
+            return await work(_connection).ConfigureAwait(false);
         }
         catch (SqliteException e)
         {
+            // A failed call (busy, I/O error) starts the next one on a fresh connection.
+            CloseConnection();
             throw new LedgerException($"The SQLite ledger at '{Location}' failed: {e.Message}", new[] { e.SqliteErrorCode }, null, e);
+        }
+        finally
+        {
+            if (!_disposed && _connection != null) _idleClose.Change(IdleCloseMilliseconds, Timeout.Infinite);
+            _gate.Release();
         }
     }
 
-    private async Task RunBatchAsync(IReadOnlyList<SqlStatement> statements, CancellationToken ct)
+    private void CloseIfIdle()
     {
+        // In use: that call re-arms the timer when it ends.
+        if (!_gate.Wait(0)) return;
         try
         {
-            using var connection = new SqliteConnection(_connectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
-            Pragma(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
-            Pragma(connection, "PRAGMA journal_mode = WAL");
-            // Batches hold derived records (secret fingerprints): in WAL mode NORMAL skips the fsync per commit and
-            // stays consistent; a power cut may lose the last commits, which only means a secret is written again.
-            Pragma(connection, "PRAGMA synchronous = NORMAL");
-            using var transaction = connection.BeginTransaction();
-            foreach (var statement in statements)
-            {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = statement.Sql;
-                for (var i = 0; i < statement.Parameters.Count; i++)
-                    command.Parameters.AddWithValue("?" + (i + 1), statement.Parameters[i] ?? DBNull.Value);
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-            transaction.Commit();
+            CloseConnection();
         }
-        catch (SqliteException e)
+        finally
         {
-            throw new LedgerException($"The SQLite ledger at '{Location}' failed: {e.Message}", new[] { e.SqliteErrorCode }, null, e);
+            _gate.Release();
         }
+    }
+
+    private void CloseConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private static void Pragma(SqliteConnection connection, string pragma)

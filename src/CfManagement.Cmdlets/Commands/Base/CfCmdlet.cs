@@ -164,8 +164,18 @@ namespace CfManagement.Commands.Base
         /// <summary>Per-record work. Unhandled API failures become non-terminating errors.</summary>
         protected abstract void ProcessCfRecord();
 
+        private readonly List<Action> _atEnd = new List<Action>();
+
+        /// <summary>Runs <paramref name="action"/> when the pipeline is done with this command (PowerShell disposes it then).</summary>
+        internal void AtEnd(Action action)
+        {
+            if (!_atEnd.Contains(action)) _atEnd.Add(action);
+        }
+
         public void Dispose()
         {
+            foreach (var action in _atEnd) action();
+            _atEnd.Clear();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }
