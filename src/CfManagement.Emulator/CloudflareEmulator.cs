@@ -59,9 +59,12 @@ public sealed class CloudflareEmulator : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddLogging(); // the WebSocket middleware needs a logger factory; no provider, so nothing is printed
         var app = builder.Build();
-        app.Run(http => http.Request.Path.StartsWithSegments(AdminEndpoints.Prefix)
-            ? admin.HandleAsync(http)
+        app.UseWebSockets();
+        // The tail socket is served outside the API pipeline: it must not hold the state's gate while it streams.
+        app.Run(http => http.Request.Path.StartsWithSegments(Tail.TailSocketEndpoint.Prefix) ? Tail.TailSocketEndpoint.HandleAsync(http, state)
+            : http.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) ? admin.HandleAsync(http)
             : pipeline.HandleAsync(http));
 
         try

@@ -19,4 +19,8 @@ public sealed class EmulatorOptions
     public TimeProvider Clock { get; set; } = TimeProvider.System;
     /// <summary>Most secrets one secrets-bulk PATCH may carry (more: 400 100160); POST /__emulator/workers/secrets-bulk-limit changes it.</summary>
     public int WorkerSecretsBulkLimit { get; set; } = 100;
+    /// <summary>Life of a live tail (expires_at = creation + this); POST /__emulator/tails/settings {"ttlSeconds"} changes it.</summary>
+    public TimeSpan TailTtl { get; set; } = TimeSpan.FromHours(6);
+    /// <summary>Events/s above which creating a tail answers 10057 (unless sampling_rate brings it below); POST /__emulator/tails/settings {"trafficThreshold"}.</summary>
+    public double TailTrafficThreshold { get; set; } = 100_000;
 }

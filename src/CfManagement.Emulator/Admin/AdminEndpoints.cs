@@ -20,6 +20,7 @@ namespace CfManagement.Emulator.Admin;
 /// GET /__emulator/workers/{script} ({versions: [{id, number}] oldest first, deployment: {VERSION_ID: percentage}}). A script "being
 /// modified" (secrets-bulk answering 429) is an injected fault: POST /__emulator/faults
 /// {"method":"PATCH","pathContains":"/secrets-bulk","kind":"Status","statusCode":429,"times":N}.
+/// Live tails: /__emulator/tails/... (see Tail.TailAdmin).
 /// Answers use the same envelope as the API. Admin requests are not recorded.
 /// </summary>
 internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, RequestLog log)
@@ -51,6 +52,11 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
 
     public async Task HandleAsync(HttpContext http)
     {
+        if (http.Request.Path.StartsWithSegments(Tail.TailAdmin.Prefix))
+        {
+            await EnvelopeWriter.WriteAsync(http, await Tail.TailAdmin.HandleAsync(http, state));
+            return;
+        }
         var route = (http.Request.Method, http.Request.Path.Value);
         var response = route switch
         {

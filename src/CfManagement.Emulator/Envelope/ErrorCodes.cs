@@ -161,4 +161,11 @@ public static class ErrorCodes
     public const int PagesProjectNameTaken = 8000002;
     /// <summary>400: an invalid project body or query; the message names the field (chosen).</summary>
     public const int PagesInvalidBody = 8000000;
+    // ---- Live tails (10057 seen in wrangler; the others chosen) ----
+    /// <summary>400: the Worker gets too much traffic to be tailed without a (lower) sampling_rate.</summary>
+    public const int TailTooMuchTraffic = 10057;
+    /// <summary>404: no tail with that id on that script or deployment (chosen).</summary>
+    public const int TailNotFound = 10011;
+    /// <summary>404: no deployment with that id in the Pages project (chosen).</summary>
+    public const int PagesDeploymentNotFound = 8000009;
 }

@@ -30,6 +30,7 @@ internal static class ApiRoutes
         SecretsStoreSecretRoutes.Register(routes);
         PagesProjectRoutes.Register(routes);
         WorkersDevSubdomainRoutes.Register(routes);
+        Tail.TailRoutes.Register(routes);
         return routes;
     }
 }

@@ -30,6 +30,7 @@ public sealed class EmulatorState
     internal PagesStore Pages { get; } = new();
     internal WorkersDevSubdomains WorkersDev { get; } = new();
     internal RateLimiter RateLimiter { get; }
+    internal Tail.TailStore Tails { get; }
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
 
@@ -38,6 +39,7 @@ public sealed class EmulatorState
         _options = options;
         RateLimiter = new RateLimiter(options);
         Workers = new WorkerStore(options.WorkerSecretsBulkLimit);
+        Tails = new Tail.TailStore(options);
         Seed = new SeedIds();
         Reset();
     }
@@ -73,6 +75,7 @@ public sealed class EmulatorState
             Pages.Clear();
             WorkersDev.Clear(WorkersDevSubdomainRoutes.DefaultSubdomain(AccountName));
             RateLimiter.Clear();
+            Tails.Clear();
             Seeder.Apply(this, Seed, Now);
         }
     }
