@@ -51,6 +51,9 @@
         'Get-CfSecretsStoreSecret'
         'Set-CfSecretsStoreSecret'
         'Remove-CfSecretsStoreSecret'
+        'Start-CfTail'
+        'Get-CfTail'
+        'Stop-CfTail'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

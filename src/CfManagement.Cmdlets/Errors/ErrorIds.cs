@@ -123,5 +123,17 @@ namespace CfManagement.Errors
 
         // CFMANAGEMENT_REHEARSAL_RATE_LIMIT (Connect-CfAccount; rehearsals and the benchmark against a scaled-down emulator).
         public const string InvalidRehearsalRateLimit = "InvalidRehearsalRateLimit";
+
+        // Live tail (Start-CfTail, Get-CfTail, Stop-CfTail).
+        public const string InvalidTailStatus = "InvalidTailStatus";
+        public const string InvalidTailMethod = "InvalidTailMethod";
+        public const string InvalidTailHeaderFilter = "InvalidTailHeaderFilter";
+        public const string InvalidTailClientIp = "InvalidTailClientIp";
+        public const string InvalidTailSearch = "InvalidTailSearch";
+        public const string InvalidTailSamplingRate = "InvalidTailSamplingRate";
+        public const string InvalidTailVersionId = "InvalidTailVersionId";
+        public const string InvalidTailLimit = "InvalidTailLimit";
+        public const string TailFailed = "TailFailed";
+        public const string TailEventsDropped = "TailEventsDropped";
     }
 }
