@@ -9,7 +9,9 @@ namespace CfManagement.Emulator.Tail;
 /// Cloudflare refuses); unknown tail 404; a tail that already has a socket 409; not a WebSocket request 400.
 /// The first text message ({"debug": false}) is recorded on the tail. Each event is one text message of trace-v1
 /// JSON. At expires_at events stop but the socket stays open. Deleting the tail closes the socket (1000); the drop
-/// fault aborts the TCP connection; while pongs are withheld the socket is not read, so pings get no pong.
+/// fault aborts the TCP connection; while pongs are withheld the socket is not read, so pings get no pong (from the
+/// next read on: a read already pending when withholding starts still answers pings, so set it before the client
+/// connects, or expect it to bite after the next message the client sends).
 /// </summary>
 internal static class TailSocketEndpoint
 {
@@ -51,20 +53,24 @@ internal static class TailSocketEndpoint
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(tail.Closed, http.RequestAborted);
         try
         {
+            // The read is never cancelled (cancelling a WebSocket read aborts the socket); it ends with the client's close.
             var receiving = ReceiveAsync(socket, tail, stop.Token);
             var sending = SendAsync(socket, tail, state, stop.Token);
             await Task.WhenAny(receiving, sending);
             stop.Cancel();
+            try { await sending; }
+            catch (OperationCanceledException) { }
             if (tail.Drop)
             {
                 http.Abort();
                 return;
             }
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "tail deleted", timeout.Token);
             }
+            await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2)));
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException) { }
         finally
@@ -80,9 +86,12 @@ internal static class TailSocketEndpoint
         while (!ct.IsCancellationRequested)
         {
             // Not reading means the client's pings are never answered: ManagedWebSocket pongs from within ReceiveAsync.
+            // So withholding takes effect before the next read: a read already pending still answers pings.
             while (tail.WithholdPongs && !ct.IsCancellationRequested)
-                await Task.Delay(20, ct);
-            var result = await socket.ReceiveAsync(buffer, ct);
+                await Task.Delay(20, CancellationToken.None);
+            WebSocketReceiveResult result;
+            try { result = await socket.ReceiveAsync(buffer, CancellationToken.None); }
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException) { return; }
             if (result.MessageType == WebSocketMessageType.Close)
                 return;
             if (result.MessageType == WebSocketMessageType.Text && tail.Debug is null && result.EndOfMessage)

@@ -12,10 +12,10 @@ internal static class TailTraffic
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<TailSession> tails = [];
-        var refreshed = TimeSpan.MinValue;
+        TimeSpan? refreshed = null;
         for (var i = 0; i < events.Count && !ct.IsCancellationRequested; i++)
         {
-            if (started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
+            if (refreshed is null || started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
             {
                 tails = store.Of(target).Where(t => t.Connected).ToList();
                 refreshed = started.Elapsed;
@@ -36,10 +36,10 @@ internal static class TailTraffic
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<TailSession> tails = [];
-        var refreshed = TimeSpan.MinValue;
+        TimeSpan? refreshed = null;
         for (long i = 0; i < count && !ct.IsCancellationRequested; i++)
         {
-            if (started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
+            if (refreshed is null || started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
             {
                 tails = store.Of(target).Where(t => t.Connected).ToList();
                 refreshed = started.Elapsed;
