@@ -283,9 +283,10 @@ public sealed class TailTests(ITestOutputHelper output) : WorkerTestBase
         var answered = await CreateTail();
         using var healthy = await Connect(answered, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400));
         var withheld = await CreateTail();
-        // Set before connecting: a read already pending on the server still answers pings (see TailSocketEndpoint).
-        await Admin("/withhold-pongs", new JsonObject { ["id"] = withheld["id"]!.GetValue<string>(), ["withhold"] = true });
         using var starved = await Connect(withheld, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400));
+        await Task.Delay(600); // pings answered so far: the socket is alive before the fault
+        Assert.Equal(WebSocketState.Open, starved.State);
+        await Admin("/withhold-pongs", new JsonObject { ["id"] = withheld["id"]!.GetValue<string>(), ["withhold"] = true });
 
         var healthyRead = Receive(healthy);
         await Assert.ThrowsAnyAsync<Exception>(() => Receive(starved)); // the keep-alive timeout aborts it
@@ -295,9 +296,9 @@ public sealed class TailTests(ITestOutputHelper output) : WorkerTestBase
     }
 
     [Fact]
-    public async Task Ordinary_calls_complete_while_a_socket_streams_and_while_one_is_stuck()
+    public async Task Ordinary_calls_complete_while_a_socket_streams_and_another_is_open()
     {
-        // A socket whose handler never reads (pongs withheld) and gets no events (its filter matches none).
+        // A second socket, idle (its filter matches no event) and with its pongs withheld, open all along.
         var stuck = await CreateTail(new JsonObject { ["outcome"] = new JsonArray("exceededMemory") });
         await Admin("/withhold-pongs", new JsonObject { ["id"] = stuck["id"]!.GetValue<string>(), ["withhold"] = true });
         using var stuckSocket = await Connect(stuck);
