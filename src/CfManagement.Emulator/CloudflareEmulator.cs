@@ -83,6 +83,7 @@ public sealed class CloudflareEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        State.Tails.Clear(); // closes every tail socket: the server's stop waits for open requests
         await _app.StopAsync();
         await _app.DisposeAsync();
         lock (State.Gate)

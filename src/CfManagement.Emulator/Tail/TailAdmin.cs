@@ -96,7 +96,7 @@ internal static class TailAdmin
             throw Invalid("events must be an array of objects");
         var events = array.Select(e => TailEvent.FromJson((JsonObject)e!)).ToList();
         var tails = store.Of(target).Count(t => t.Connected);
-        _ = Task.Run(() => TailTraffic.RunAsync(store, target, events, 0, store.Generators));
+        _ = Task.Run(() => TailTraffic.RunAsync(store, target, events, store.Generators));
         return ApiResponse.Ok(new JsonObject { ["count"] = events.Count, ["tails"] = tails });
     }
 

@@ -8,7 +8,7 @@ namespace CfManagement.Emulator.Tail;
 /// Synthetic trace-v1 events, deterministic from their sequence number so tests can check order and duplicates:
 /// event n has eventTimestamp = start + n ms and a first log line "request #n" (fetch) or "run #n" (others). Kinds
 /// rotate fetch, fetch, fetch, scheduled, queue, alarm, email; every 5th fetch throws (outcome "exception" with a
-/// realistic TypeError and stack), every 7th is a POST. Fetch events carry credential-like headers (Authorization,
+/// realistic TypeError and stack), every 4th is a POST. Fetch events carry credential-like headers (Authorization,
 /// Cookie, CF-Access-Client-Secret, X-Api-Token) so a client's redaction can be tested; their values start "SECRET-".
 /// </summary>
 internal sealed class TailEventFactory(string scriptName, string? scriptVersionId, DateTimeOffset start)
@@ -23,7 +23,7 @@ internal sealed class TailEventFactory(string scriptName, string? scriptVersionI
         var isFetch = kind == "fetch";
         var throws = isFetch && n % 5 == 4;
         var outcome = throws ? "exception" : "ok";
-        var method = isFetch ? (n % 7 == 6 ? "POST" : "GET") : null;
+        var method = isFetch ? (n % 4 == 3 ? "POST" : "GET") : null;
         var clientIp = isFetch ? ClientIps[n % ClientIps.Length] : null;
         Dictionary<string, string>? headers = isFetch
             ? new(StringComparer.OrdinalIgnoreCase)

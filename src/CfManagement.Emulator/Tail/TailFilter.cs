@@ -24,7 +24,7 @@ internal sealed class TailFilter
     /// <summary>The filters as the client sent them (shown by GET tails on the admin side).</summary>
     public JsonArray Raw { get; private init; } = [];
 
-    /// <summary>Parses the body; <paramref name="callerIp"/> replaces "self" in client_ip. 400 10001-style errors are 400 1100.</summary>
+    /// <summary>Parses the body; <paramref name="callerIp"/> replaces "self" in client_ip. Bad filters: 400 1100 naming the filter.</summary>
     public static TailFilter Parse(JsonObject body, string callerIp)
     {
         var filters = body["filters"];

@@ -26,7 +26,7 @@ internal sealed class TailSession(string id, string target, bool pages, TailFilt
     public bool Connected { get; set; }
     /// <summary>The client's first message said {"debug": true}.</summary>
     public bool? Debug { get; set; }
-    /// <summary>While set, the socket is not read, so the client's pings get no pong.</summary>
+    /// <summary>While set, the pongs answering the client's pings are swallowed (<see cref="PongWithholdingStream"/>).</summary>
     public volatile bool WithholdPongs;
     /// <summary>Cancelled when the tail is deleted or its connection dropped by a fault.</summary>
     public CancellationToken Closed => _closed.Token;

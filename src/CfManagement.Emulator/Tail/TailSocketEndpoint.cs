@@ -9,7 +9,8 @@ namespace CfManagement.Emulator.Tail;
 /// Cloudflare refuses); unknown tail 404; a tail that already has a socket 409; not a WebSocket request 400.
 /// The first text message ({"debug": false}) is recorded on the tail. Each event is one text message of trace-v1
 /// JSON. At expires_at events stop but the socket stays open. Deleting the tail closes the socket (1000); the drop
-/// fault aborts the TCP connection; while pongs are withheld the socket is not read, so pings get no pong.
+/// fault aborts the TCP connection; while pongs are withheld the pong frames answering the client's pings are
+/// swallowed below the WebSocket (<see cref="PongWithholdingStream"/>), at once, even on a socket already streaming.
 /// </summary>
 internal static class TailSocketEndpoint
 {
@@ -47,24 +48,28 @@ internal static class TailSocketEndpoint
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = SubProtocol });
+        using var socket = await AcceptAsync(http, tail);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(tail.Closed, http.RequestAborted);
         try
         {
+            // The read is never cancelled (cancelling a WebSocket read aborts the socket); it ends with the client's close.
             var receiving = ReceiveAsync(socket, tail, stop.Token);
             var sending = SendAsync(socket, tail, state, stop.Token);
             await Task.WhenAny(receiving, sending);
             stop.Cancel();
+            try { await sending; }
+            catch (OperationCanceledException) { }
             if (tail.Drop)
             {
                 http.Abort();
                 return;
             }
-            if (socket.State == WebSocketState.Open)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "tail deleted", timeout.Token);
             }
+            await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2)));
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException) { }
         finally
@@ -79,10 +84,9 @@ internal static class TailSocketEndpoint
         var buffer = new byte[4096];
         while (!ct.IsCancellationRequested)
         {
-            // Not reading means the client's pings are never answered: ManagedWebSocket pongs from within ReceiveAsync.
-            while (tail.WithholdPongs && !ct.IsCancellationRequested)
-                await Task.Delay(20, ct);
-            var result = await socket.ReceiveAsync(buffer, ct);
+            WebSocketReceiveResult result;
+            try { result = await socket.ReceiveAsync(buffer, CancellationToken.None); }
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException) { return; }
             if (result.MessageType == WebSocketMessageType.Close)
                 return;
             if (result.MessageType == WebSocketMessageType.Text && tail.Debug is null && result.EndOfMessage)
@@ -112,6 +116,25 @@ internal static class TailSocketEndpoint
                 Interlocked.Increment(ref tail.Delivered);
             }
         }
+    }
+
+    /// <summary>
+    /// The upgrade done by hand (RFC 6455 accept key) so the socket runs over <see cref="PongWithholdingStream"/>:
+    /// the framework's own accept hides the stream, and pongs can only be withheld below the WebSocket.
+    /// </summary>
+    private static async Task<WebSocket> AcceptAsync(HttpContext http, TailSession tail)
+    {
+        var key = http.Request.Headers["Sec-WebSocket-Key"].ToString();
+        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(
+            System.Text.Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        http.Response.Headers["Connection"] = "Upgrade";
+        http.Response.Headers["Upgrade"] = "websocket";
+        http.Response.Headers["Sec-WebSocket-Accept"] = accept;
+        http.Response.Headers["Sec-WebSocket-Protocol"] = SubProtocol;
+        var upgrade = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!;
+        var stream = await upgrade.UpgradeAsync();
+        return WebSocket.CreateFromStream(new PongWithholdingStream(stream, tail),
+            new WebSocketCreationOptions { IsServer = true, SubProtocol = SubProtocol, KeepAliveInterval = TimeSpan.Zero });
     }
 
     private static async Task Refuse(HttpContext http, int status, string message)

@@ -8,38 +8,24 @@ namespace CfManagement.Emulator.Tail;
 /// </summary>
 internal static class TailTraffic
 {
-    public static async Task RunAsync(TailStore store, string target, IReadOnlyList<TailEvent> events, double eventsPerSecond, CancellationToken ct)
-    {
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyList<TailSession> tails = [];
-        var refreshed = TimeSpan.MinValue;
-        for (var i = 0; i < events.Count && !ct.IsCancellationRequested; i++)
-        {
-            if (started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
-            {
-                tails = store.Of(target).Where(t => t.Connected).ToList();
-                refreshed = started.Elapsed;
-            }
-            if (eventsPerSecond > 0)
-            {
-                var due = TimeSpan.FromSeconds(i / eventsPerSecond);
-                var ahead = due - started.Elapsed;
-                if (ahead >= TimeSpan.FromMilliseconds(1))
-                    await Task.Delay(ahead, ct);
-            }
-            await Offer(store, tails, events[i], ct);
-        }
-    }
+    /// <summary>Exactly these events, unpaced.</summary>
+    public static Task RunAsync(TailStore store, string target, IReadOnlyList<TailEvent> events, CancellationToken ct) =>
+        RunAsync(store, target, events.Count, i => events[(int)i], 0, ct);
 
-    public static async Task RunAsync(TailStore store, string target, TailEventFactory factory, long from, long count, string? kind,
+    /// <summary>Synthetic events from + 0 .. from + count - 1.</summary>
+    public static Task RunAsync(TailStore store, string target, TailEventFactory factory, long from, long count, string? kind,
+        double eventsPerSecond, CancellationToken ct) =>
+        RunAsync(store, target, count, i => factory.Create(from + i, kind), eventsPerSecond, ct);
+
+    private static async Task RunAsync(TailStore store, string target, long count, Func<long, TailEvent> eventAt,
         double eventsPerSecond, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<TailSession> tails = [];
-        var refreshed = TimeSpan.MinValue;
+        TimeSpan? refreshed = null;
         for (long i = 0; i < count && !ct.IsCancellationRequested; i++)
         {
-            if (started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
+            if (refreshed is null || started.Elapsed - refreshed > TimeSpan.FromMilliseconds(20))
             {
                 tails = store.Of(target).Where(t => t.Connected).ToList();
                 refreshed = started.Elapsed;
@@ -50,7 +36,7 @@ internal static class TailTraffic
                 if (ahead >= TimeSpan.FromMilliseconds(1))
                     await Task.Delay(ahead, ct);
             }
-            await Offer(store, tails, factory.Create(from + i, kind), ct);
+            await Offer(store, tails, eventAt(i), ct);
         }
     }
 
