@@ -63,6 +63,19 @@ public class StartCfTailTests : CmdletTestBase
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_promptly_and_deletes_the_tail()
+    {
+        await Uploads.UploadScriptAsync("api");
+        ConnectOrFail();
+        var generating = GenerateWhenConnected(100000, "api");
+        AssertCtrlCStopsPromptly("Start-CfTail -Script api | Out-Null", TimeSpan.FromSeconds(2));
+        await generating;
+        Assert.Contains(Emulator.Requests, r => r.Method == "POST" && r.Path.EndsWith("/tails", StringComparison.Ordinal));
+        Assert.Empty(Tails.All());
+        Assert.Single(Emulator.Requests, r => r.Method == "DELETE" && r.Path.Contains("/tails/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Filters_reach_the_server_and_Duration_ends_the_tail()
     {
         await Uploads.UploadScriptAsync("api");
