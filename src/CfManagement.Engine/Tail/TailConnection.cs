@@ -68,7 +68,8 @@ namespace CfManagement.Tail
                     catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                     {
                         // The keep-alive aborted the socket (no pong): a disconnect with its reason, not a cancellation.
-                        throw new WebSocketException(WebSocketError.Faulted, (e.InnerException ?? e).Message, e);
+                        var cause = e.InnerException is AggregateException many && many.InnerExceptions.Count > 0 ? many.InnerExceptions[0] : e.InnerException ?? e;
+                        throw new WebSocketException(WebSocketError.Faulted, cause.Message, e);
                     }
                     if (result.MessageType == WebSocketMessageType.Close) return;
                     length += result.Count;

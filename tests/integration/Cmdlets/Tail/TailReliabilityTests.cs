@@ -269,4 +269,33 @@ public class TailReliabilityTests(ITestOutputHelper output) : TailTestBase
         AssertEveryTailDeletedOnce(watch, "api");
         AssertEveryTailDeletedOnce(watch, "web", refused: refuse.Hits);
     }
+
+    [Fact]
+    public async Task A_disconnect_whose_reconnection_is_refused_fails_with_the_code_and_leaves_no_tail()
+    {
+        await PrepareAsync("api");
+        using var watch = new TailWatch(Emulator);
+        FaultRule? refuse = null;
+        var driving = Task.Run(async () =>
+        {
+            await watch.WaitConnectedAsync("api");
+            await AdminAsync("generate", new { target = "api", count = 300, eventsPerSecond = 300, kind = "fetch" });
+            await Task.Delay(1500);
+            refuse = Emulator.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 403, Times = -1, Method = "POST", PathContains = "/workers/scripts/api/tails" });
+            await AdminAsync("drop", new { target = "api" });
+        });
+        var clock = Stopwatch.StartNew();
+        var result = Ps.Run("Start-CfTail -Script api -Duration 00:00:30");
+        clock.Stop();
+        await driving;
+
+        var error = result.SingleError();
+        Assert.StartsWith("ApiPermissionDenied,", error.FullyQualifiedErrorId);
+        Assert.Contains("10000", error.ErrorDetails.Message);
+        Assert.Equal("api", error.TargetObject);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}: a refused reconnection should end the tail, not wait for -Duration");
+        Assert.Equal(300, result.Output.Count); // everything sent before the drop arrived
+        Assert.Equal(1, refuse!.Hits); // refused for good: not retried
+        AssertEveryTailDeletedOnce(watch, "api", refused: 1);
+    }
 }
