@@ -59,14 +59,16 @@ public class TailReliabilityTests(ITestOutputHelper output) : TailTestBase
     public async Task A_tail_renewed_across_short_expiries_delivers_every_event_exactly_once()
     {
         await PrepareAsync("api");
-        await AdminAsync("settings", new { ttlSeconds = 3 });
+        // A 4 s tail is renewed a third of its life before expiry: the old socket still carries events for a
+        // third of a second after the 1 s overlap, so both copies of those events reach the client.
+        await AdminAsync("settings", new { ttlSeconds = 4 });
         using var watch = new TailWatch(Emulator);
-        const int count = 4000;
+        const int count = 10_000;
         var driving = Task.Run(async () =>
         {
             await watch.WaitConnectedAsync("api");
-            // every kind of event, 400 a second for 10 s: the tail expires (and is renewed) about every 2 s
-            await AdminAsync("generate", new { target = "api", count, eventsPerSecond = 400 });
+            // every kind of event, 1,000 a second for 10 s: renewed at about 2.7, 5.7 and 8.7 s
+            await AdminAsync("generate", new { target = "api", count, eventsPerSecond = 1000 });
         });
         var result = Ps.Run($"Start-CfTail -Script api -First {count} -Duration 00:00:45");
         await driving;
@@ -207,14 +209,19 @@ public class TailReliabilityTests(ITestOutputHelper output) : TailTestBase
         {
             await watch.WaitConnectedAsync("api");
             await AdminAsync("generate", new { target = "api", count, eventsPerSecond = rate, kind = "fetch" });
+            // One more event once the emulator has sent them all, so the tail outlives the measured stream.
+            var waited = Stopwatch.StartNew();
+            while (!watch.Progress("api").Any(p => p.Delivered >= count) && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+            await AdminAsync("generate", new { target = "api", count = 1, kind = "fetch" });
         });
-        var arrivals = new List<long>(count);
+        var arrivals = new List<long>(count + 1);
         Ps.Set("arrivals", arrivals);
-        var result = Ps.Run($"Start-CfTail -Script api -First {count} -Duration 00:01:00 | ForEach-Object {{ $arrivals.Add([System.Diagnostics.Stopwatch]::GetTimestamp()); $_ }}");
+        var result = Ps.Run($"Start-CfTail -Script api -First {count + 1} -Duration 00:01:30 | ForEach-Object {{ $arrivals.Add([System.Diagnostics.Stopwatch]::GetTimestamp()); $_ }}");
         await driving;
 
         result.AssertNoErrors();
-        Assert.Equal(Enumerable.Range(0, count).Select(i => (long)i), result.Output.Select(Seq));
+        Assert.Equal(Enumerable.Range(0, count + 1).Select(i => (long)i), result.Output.Select(Seq));
+        arrivals.RemoveAt(count); // the terminator
         Assert.Equal(count, arrivals.Count);
         double Seconds(long ticks) => ticks / (double)Stopwatch.Frequency;
         var gaps = arrivals.Zip(arrivals.Skip(1)).Select(p => Seconds(p.Second - p.First)).ToList();
@@ -222,15 +229,24 @@ public class TailReliabilityTests(ITestOutputHelper output) : TailTestBase
         var achieved = (count - 1) / span;
         var longest = gaps.Max();
         // How far the pipeline trailed the socket: at each sample of the emulator's sent count, the events not yet
-        // written to the pipeline, in seconds of the stream's rate. A client that keeps up trails by a few milliseconds.
-        var progress = watch.Progress("api").Where(p => p.Delivered > 0 && p.Delivered < count).ToList();
+        // written to the pipeline, in seconds of the stream's rate (0.3 s measured on an idle box).
+        var all = watch.Progress("api");
+        var progress = all.Where(p => p.Delivered > 0 && p.Delivered < count).ToList(); // while the measured stream ran
         var trail = progress.Select(p => (p.Delivered - arrivals.Count(a => a <= p.Timestamp)) / rate).DefaultIfEmpty(0).Max();
-        output.WriteLine($"{count} events in {span:0.00} s = {achieved:0} events/s (paced at {rate}); longest gap {longest * 1000:0} ms; " +
+        // How long the emulator took to send them (between ~50 ms samples): a loaded machine slows the stream itself,
+        // so the pipeline is compared with what was actually sent, not with the nominal rate.
+        var sentFrom = all.First(p => p.Delivered > 0).Timestamp;
+        var sentTo = all.FirstOrDefault(p => p.Delivered >= count).Timestamp;
+        var sentSpan = sentTo > sentFrom ? Seconds(sentTo - sentFrom) : double.NaN;
+        output.WriteLine($"{count} events in {span:0.00} s = {achieved:0} events/s (paced at {rate}, sent in {sentSpan:0.00} s); longest gap {longest * 1000:0} ms; " +
             $"the pipeline trailed the socket by at most {trail:0.000} s over {progress.Count} samples");
+        // Bounds for a loaded 2-core box (the socket's kernel buffers alone hold about a second of this stream); a client
+        // that stalls, batches or cannot keep up with what is sent exceeds them.
         Assert.True(progress.Count >= 10, "too few samples of the stream's progress to judge it");
-        Assert.True(trail < 0.5, $"the pipeline fell {trail:0.00} s behind what the socket had sent");
-        Assert.True(longest < 0.5, $"a stall of {longest * 1000:0} ms between two events");
-        Assert.True(achieved >= rate / 2, $"{achieved:0} events/s: far below the {rate}/s the stream was paced at");
+        Assert.False(double.IsNaN(sentSpan), "the emulator never reported all events sent");
+        Assert.True(span <= sentSpan * 1.25 + 0.5, $"the pipeline took {span:0.00} s for what the socket sent in {sentSpan:0.00} s");
+        Assert.True(trail < 2.5, $"the pipeline fell {trail:0.00} s behind what the socket had sent");
+        Assert.True(longest < 1.0, $"a stall of {longest * 1000:0} ms between two events");
         AssertEveryTailDeletedOnce(watch, "api");
     }
 
