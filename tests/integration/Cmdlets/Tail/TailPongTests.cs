@@ -60,4 +60,21 @@ public class TailPongTests(ITestOutputHelper output) : TailTestBase
         // The gap was quiet, so nothing is missing: the events before it and all those sent after the reconnection.
         Assert.Equal(Enumerable.Range(0, 2 * half).Select(i => (long)i), result.Output.Select(Seq));
     }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("61")]
+    public void A_ping_interval_that_is_not_0_1_to_60_seconds_is_refused_before_any_request(string value)
+    {
+        using var ping = new EnvironmentScope(("CFMANAGEMENT_TAIL_PING_INTERVAL", value));
+        ConnectOrFail();
+        Emulator.ClearRequests();
+        var error = Ps.Run("Start-CfTail -Script api -Duration 00:00:05").SingleError();
+        Assert.StartsWith("InvalidTailPingInterval,", error.FullyQualifiedErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains("CFMANAGEMENT_TAIL_PING_INTERVAL", error.ErrorDetails.Message);
+        Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails.RecommendedAction));
+        Assert.Empty(Emulator.Requests);
+    }
 }
