@@ -115,10 +115,11 @@ Describe 'Start-CfTail in a user''s pipeline' {
             Start-CfTail -Script tail-a
         }
         try {
-            Wait-Until -Because "the job's tail connects and streams (job state $($job.State): $($job.ChildJobs.Error))" -Condition {
-                $job.State -ne 'Running' -or (@(Get-EmulatorTail tail-a | Where-Object connected).Count -eq 1 -and $job.HasMoreData)
+            $why = { "job $($job.State): $($job.ChildJobs[0].JobStateInfo.Reason) $($job.ChildJobs.Error)" }
+            Wait-Until -Because "the job's tail connects and streams ($(& $why))" -Condition {
+                $job.State -notin 'NotStarted', 'Running' -or (@(Get-EmulatorTail tail-a | Where-Object connected).Count -eq 1 -and $job.HasMoreData)
             }
-            $job.State | Should -Be 'Running' -Because "the module imports and streams in a thread job: $($job.ChildJobs.Error)"
+            $job.State | Should -Be 'Running' -Because "the module imports and streams in a thread job ($(& $why))"
             $tailId = (Get-EmulatorTail tail-a).id
             $received = @(Receive-Job $job)
             $received.Count | Should -BeGreaterThan 0
@@ -137,12 +138,12 @@ Describe 'Start-CfTail in a user''s pipeline' {
     It 'shows one readable line per event with its log lines, and Format-List shows every property' {
         Start-TestTraffic -Script tail-a
 
-        $events = @(Start-CfTail -Script tail-a -First 12)
+        $events = @(Start-CfTail -Script tail-a -First 20)
 
-        $events.Count | Should -Be 12
+        $events.Count | Should -Be 20
         $text = $events | Out-String -Width 250
         $lines = $text -split '\r?\n'
-        @($lines | Where-Object { $_ -like 'tail-a: *' }).Count | Should -Be 12 -Because 'one line per event'
+        @($lines | Where-Object { $_ -like 'tail-a: *' }).Count | Should -Be 20 -Because 'one line per event'
         foreach ($e in $events) {
             $text | Should -Match ('(?m)^' + [regex]::Escape("tail-a: $e") + '$')
             foreach ($log in $e.Logs) { $text | Should -Match ('(?m)^' + [regex]::Escape("  ($($log.Level)) $($log.Message)") + '$') }
@@ -152,8 +153,20 @@ Describe 'Start-CfTail in a user''s pipeline' {
         $text | Should -Match ([regex]::Escape("tail-a: $($request.Request.Method) $($request.Request.Url) - "))
         $text | Should -Not -Match 'SECRET-'
 
-        $list = $events[0] | Format-List | Out-String -Width 250
-        foreach ($property in $events[0].PSObject.Properties.Name) { $list | Should -Match "(?m)^$property\s+:" }
+        # Format-List: every property that has a value, with the request's colo and headers, logs and stacks spelled out.
+        foreach ($e in $events) {
+            $list = $e | Format-List | Out-String -Width 250
+            foreach ($property in $e.PSObject.Properties | Where-Object { $null -ne $_.Value }) { $list | Should -Match "(?m)^$($property.Name)\s+:" }
+            foreach ($log in $e.Logs) { $list | Should -Match ([regex]::Escape($log.ToString())) }
+        }
+        $thrown = $events | Where-Object { $_.Exceptions } | Select-Object -First 1
+        $thrown | Should -Not -BeNullOrEmpty -Because 'every 15 events in a row hold one that threw'
+        $list = $thrown | Format-List | Out-String -Width 250
+        $list | Should -Match "(?m)^Exceptions\s+: TypeError: Cannot read properties of undefined \(reading 'id'\)\r?\n\s+at handleRequest \(index\.js:42:17\)"
+        $list | Should -Match "(?m)^Colo\s+: $($thrown.Request.Colo) $($thrown.Request.Country)$"
+        $list | Should -Match '(?m)^Headers\s+: accept: application/json'
+        $list | Should -Match '(?m)^\s+authorization: REDACTED$'
+        $list | Should -Not -Match 'SECRET-'
         Get-EmulatorTail | Should -BeNullOrEmpty
     }
 }
