@@ -42,13 +42,9 @@ fallthrough = true
         $folder
     }
 
-    function Invoke-Wrangler {
-        <#
-        .SYNOPSIS
-            Runs wrangler with the emulator's environment (and nothing of the caller's Cloudflare settings) in -Folder,
-            -InputText on stdin; returns ExitCode, Output (stdout and stderr) and the seconds it took.
-        #>
-        param([Parameter(Mandatory)] [string[]] $Arguments, [string] $Folder = $script:work, [string] $InputText, [int] $TimeoutSeconds = 180)
+    function New-WranglerStartInfo {
+        <# wrangler with -Arguments in -Folder, with the emulator's environment and nothing of the caller's Cloudflare settings. #>
+        param([Parameter(Mandatory)] [string[]] $Arguments, [string] $Folder = $script:work)
         Set-WranglerUpdateCheckCache
         $info = [Diagnostics.ProcessStartInfo]::new($script:wrangler.NodePath)
         $info.ArgumentList.Add($script:wrangler.WranglerScript)
@@ -77,6 +73,17 @@ fallthrough = true
             XDG_CONFIG_HOME              = Join-Path $script:work 'config'
         }
         foreach ($name in $environment.Keys) { $info.Environment[$name] = $environment[$name] }
+        $info
+    }
+
+    function Invoke-Wrangler {
+        <#
+        .SYNOPSIS
+            Runs wrangler with the emulator's environment (and nothing of the caller's Cloudflare settings) in -Folder,
+            -InputText on stdin; returns ExitCode, Output (stdout and stderr) and the seconds it took.
+        #>
+        param([Parameter(Mandatory)] [string[]] $Arguments, [string] $Folder = $script:work, [string] $InputText, [int] $TimeoutSeconds = 180)
+        $info = New-WranglerStartInfo -Arguments $Arguments -Folder $Folder
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $process = [Diagnostics.Process]::Start($info)
         $stdout = $process.StandardOutput.ReadToEndAsync()
@@ -390,5 +397,194 @@ Describe 'wrangler against the emulator' {
             $run.Output | Should -Match 'wrangler versions secret put'
             Get-ScriptSecretName 'ci-worker' | Should -Not -Contain 'LATE_SECRET'
         }
+    }
+}
+
+# wrangler tail: a long-running command, so it runs in the background while the emulator feeds its tail and its stdout
+# is read line by line; Ctrl+C is SIGINT, as a terminal sends it. wrangler creates the tail with
+# POST .../tails {"filters":[...]} (its src/tail/filters.ts), opens the returned url with subprotocol trace-v1, sends
+# {"debug":false} (unmasked: the emulator accepts it, as Cloudflare does), pings every 10 s and, on SIGINT or SIGTERM,
+# deletes the tail. Start-CfTail must send the same body for the same options.
+Describe 'wrangler tail against the emulator' {
+    BeforeAll {
+        function Start-WranglerTail {
+            <# wrangler tail api-worker with -Arguments, running; its stdout lines are collected by Receive-WranglerLine. #>
+            param([string[]] $Arguments = @())
+            $process = [Diagnostics.Process]::Start((New-WranglerStartInfo -Arguments (@('tail', 'api-worker') + $Arguments)))
+            $process.StandardInput.Close()
+            [pscustomobject]@{
+                Process = $process
+                Lines   = [Collections.Generic.List[string]]::new()
+                Reading = $null
+                Errors  = $process.StandardError.ReadToEndAsync()
+            }
+        }
+
+        function Receive-WranglerLine {
+            <# Collects wrangler's stdout lines until -Until (given the lines) holds, the output ends, or -Seconds pass (throws). #>
+            param([Parameter(Mandatory)] $Tail, [Parameter(Mandatory)] [scriptblock] $Until, [double] $Seconds = 60)
+            $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+            while (-not (& $Until $Tail.Lines)) {
+                if ([DateTime]::UtcNow -gt $deadline) {
+                    throw "wrangler tail did not print what was expected within $Seconds s. stdout:`n$($Tail.Lines -join "`n")"
+                }
+                if ($null -eq $Tail.Reading) { $Tail.Reading = $Tail.Process.StandardOutput.ReadLineAsync() }
+                if (-not $Tail.Reading.Wait(50)) { continue }
+                $line = $Tail.Reading.Result
+                $Tail.Reading = $null
+                if ($null -eq $line) { throw "wrangler tail ended (exit $($Tail.Process.ExitCode)): $($Tail.Lines -join "`n") $($Tail.Errors.Result)" }
+                $Tail.Lines.Add(($line -replace '\x1b\[[0-9;]*[A-Za-z]', ''))
+            }
+        }
+
+        function Stop-WranglerTail {
+            <#
+            Ends wrangler with -Signal and returns its exit code. INT is Ctrl+C: bin/wrangler.js passes it on to the
+            wrangler process it spawned. KILL gives no chance to clean up; it goes to that whole process tree, as a
+            killed terminal session would (SIGKILL to the launcher alone leaves the real wrangler running, orphaned).
+            #>
+            param([Parameter(Mandatory)] $Tail, [ValidateSet('INT', 'KILL')] [string] $Signal = 'INT')
+            if ($Signal -eq 'KILL') { $Tail.Process.Kill($true) }
+            elseif (-not $Tail.Process.HasExited) { & kill "-$Signal" $Tail.Process.Id }
+            if (-not $Tail.Process.WaitForExit(15000)) { $Tail.Process.Kill($true); throw "wrangler tail did not exit within 15 s of SIG$Signal" }
+            $Tail.Process.WaitForExit()
+            if (-not $Tail.Errors.Wait(10000)) { throw 'wrangler tail''s stderr stayed open 10 s after it exited' }
+            $Tail.Process.ExitCode
+        }
+
+        function Wait-WranglerTailConnected {
+            <# The emulator's view of the one tail wrangler made, once its socket is open. #>
+            param([Parameter(Mandatory)] $Tail)
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ($true) {
+                $open = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object { $_.target -eq 'api-worker' -and $_.connected })
+                if ($open.Count -eq 1) { return $open[0] }
+                if ($Tail.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                    throw "wrangler tail did not connect (exited: $($Tail.Process.HasExited)): $($Tail.Lines -join "`n") $(if ($Tail.Process.HasExited) { $Tail.Errors.Result })"
+                }
+                Start-Sleep -Milliseconds 100
+            }
+        }
+
+        function Get-TailCreateBody([int] $Skip) {
+            <# The filters of every tail created since request -Skip, as compact JSON. #>
+            @(Get-TestEmulatorRequest -Emulator $script:emulator -Skip $Skip |
+                Where-Object { $_.method -eq 'POST' -and $_.path -like '*/workers/scripts/api-worker/tails' } |
+                ForEach-Object { $(if ($_.body -is [string]) { $_.body | ConvertFrom-Json } else { $_.body }) | ConvertTo-Json -Depth 10 -Compress })
+        }
+
+        function Get-StartCfTailBody {
+            <# The create body Start-CfTail sends with -Parameters (it runs one second and deletes its tail). #>
+            param([hashtable] $Parameters = @{})
+            $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
+            $null = Start-CfTail -Script api-worker -Duration ([timespan]::FromSeconds(1)) @Parameters
+            @(Get-TailCreateBody $before)
+        }
+
+        function Get-Seq($Event) { [long]$Event.logs[0].message[1].seq }
+
+        if (-not $script:wrangler) { return }
+        Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path reset | Out-Null
+        Import-Module (Get-TestModuleManifest) -Force
+        $null = Connect-TestSession -Emulator $script:emulator
+    }
+
+    AfterEach {
+        if ($script:wrangler) {
+            Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path tails/stop-generating | Out-Null
+            if ($script:tail -and -not $script:tail.Process.HasExited) { $script:tail.Process.Kill($true); $script:tail.Process.WaitForExit() }
+            foreach ($left in @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result)) {
+                Invoke-TestCloudflareApi -Emulator $script:emulator -Method DELETE -Path "accounts/$script:accountId/workers/scripts/$($left.target)/tails/$($left.id)" | Out-Null
+            }
+        }
+    }
+
+    AfterAll {
+        if ($script:wrangler) { Disconnect-CfAccount -ErrorAction SilentlyContinue }
+    }
+
+    It '--format json prints every generated event as JSON, and Ctrl+C deletes its tail' {
+        Skip-WithoutWrangler
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'Ctrl+C is sent as SIGINT' }
+        $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
+        $script:tail = Start-WranglerTail -Arguments '--format', 'json'
+        $emulatorTail = Wait-WranglerTailConnected $script:tail
+        $emulatorTail.debug | Should -BeFalse -Because 'wrangler opens with {"debug":false}'
+
+        $from = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path tails/generate -Body @{ target = 'api-worker'; count = 21 }).result.from
+        # One event is one JSON.stringify(event, null, 4): its closing brace alone at the start of a line.
+        Receive-WranglerLine $script:tail -Seconds 30 -Until { param($lines) @($lines -eq '}').Count -ge 21 }
+        $exit = Stop-WranglerTail $script:tail -Signal INT
+
+        $exit | Should -Be 0 -Because "wrangler stops cleanly on Ctrl+C: $($script:tail.Errors.Result)"
+        $documents = ($script:tail.Lines -join "`n") -split '(?m)(?<=^\})\n' | Where-Object { $_.Trim() }
+        $events = @($documents | ForEach-Object { $_ | ConvertFrom-Json })
+        $events.Count | Should -Be 21
+        @($events | ForEach-Object { Get-Seq $_ }) | Should -Be @($from..($from + 20))
+        $events.scriptName | Select-Object -Unique | Should -Be 'api-worker'
+        @($events.outcome | Sort-Object -Unique) | Should -Be @('exception', 'ok')
+        @($events | Where-Object { $_.event.request }).Count | Should -Be 9   # kinds rotate fetch x3, scheduled, queue, alarm, email
+        @($events | Where-Object { $_.event.cron }).Count | Should -Be 3
+
+        @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result) | Should -BeNullOrEmpty -Because 'wrangler deletes its tail on Ctrl+C'
+        $requests = Get-RequestLine $before
+        $requests | Should -Contain "DELETE /accounts/$script:accountId/workers/scripts/api-worker/tails/$($emulatorTail.id)"
+        Get-TailCreateBody $before | Should -Be @('{"filters":[]}')
+        Get-StartCfTailBody | Should -Be @('{"filters":[]}') -Because 'Start-CfTail without filters sends what wrangler sends'
+    }
+
+    It '--format pretty with --status --method --header --search --ip --sampling-rate prints only the matching requests, sends the filters Start-CfTail sends, and leaves its tail when killed' {
+        Skip-WithoutWrangler
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'the kill is sent as SIGKILL' }
+        $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
+        $script:tail = Start-WranglerTail -Arguments '--format', 'pretty', '--status', 'error', '--method', 'GET', '--header', 'accept: application/json',
+            '--search', 'request', '--ip', '198.51.100.23', '--sampling-rate', '0.5'
+        $emulatorTail = Wait-WranglerTailConnected $script:tail
+        Receive-WranglerLine $script:tail -Seconds 10 -Until { param($lines) $lines -match 'Connected to api-worker, waiting for logs' }
+
+        $wranglerBody = Get-TailCreateBody $before
+        $wranglerBody | Should -Be @('{"filters":[{"sampling_rate":0.5},{"outcome":["exception","exceededCpu","exceededMemory","unknown"]},{"method":["GET"]},{"header":{"key":"accept","query":"application/json"}},{"client_ip":["198.51.100.23"]},{"query":"request"}]}')
+        Get-StartCfTailBody @{ Status = 'error'; Method = 'GET'; Header = 'accept: application/json'; Search = 'request'; ClientIp = '198.51.100.23'; SamplingRate = 0.5 } |
+            Should -Be $wranglerBody -Because 'Start-CfTail maps the same options to the same filters'
+
+        # Event n is a fetch when n % 7 < 3, throws when n % 5 = 4, is a POST when n % 4 = 3, comes from 198.51.100.23
+        # when n % 3 = 1: 9 in every 420 match all filters, about half of them sampled.
+        $generated = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path tails/generate -Body @{ target = 'api-worker'; count = 1260 }).result
+        $script:lastDelivered = -1
+        Receive-WranglerLine $script:tail -Seconds 30 -Until {
+            param($lines)
+            $now = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object id -eq $emulatorTail.id)[0].delivered
+            # An event's last stdout line is its last log line (its exception goes to stderr).
+            $settled = $now -eq $script:lastDelivered -and $now -gt 0 -and @($lines -eq '  (error) lookup failed for user').Count -eq $now
+            $script:lastDelivered = $now
+            $settled
+        }
+        $requestLines = @($script:tail.Lines -match '^GET https://')
+        $requestLines.Count | Should -BeGreaterThan 0
+        $requestLines.Count | Should -BeLessOrEqual 27 -Because '27 of the 1260 events match every filter'
+        foreach ($line in $requestLines) {
+            $line | Should -Match '^GET https://api-worker\.example\.workers\.dev/api/items\?seq=(\d+) - Exception Thrown @ '
+            $n = [long]([regex]::Match($line, 'seq=(\d+)').Groups[1].Value)
+            $n | Should -BeGreaterOrEqual $generated.from
+            ($n % 7 -lt 3 -and $n % 5 -eq 4 -and $n % 4 -ne 3 -and $n % 3 -eq 1) | Should -BeTrue -Because "seq $n must match every filter"
+        }
+        # Each request line is followed by its log lines, as console.log prints the parts (an object as { seq: n }).
+        foreach ($line in $requestLines) {
+            $n = [regex]::Match($line, 'seq=(\d+)').Groups[1].Value
+            $script:tail.Lines | Should -Contain "  (log) request #$n { seq: $n }"
+        }
+
+        $exit = Stop-WranglerTail $script:tail -Signal KILL
+        $exit | Should -Not -Be 0
+        # The exceptions went to stderr (logger.error: name and message, then the stack), one per printed request.
+        @([regex]::Matches($script:tail.Errors.Result, "TypeError: Cannot read properties of undefined \(reading 'id'\)\r?\n\s*at handleRequest \(index\.js:42:17\)")).Count |
+            Should -Be $requestLines.Count
+        # wrangler can only delete its tail from its SIGINT/SIGTERM handler: killed, it leaves the tail until expires_at.
+        $left = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result)
+        $left.id | Should -Be $emulatorTail.id
+        Get-RequestLine $before | Should -Not -Contain "DELETE /accounts/$script:accountId/workers/scripts/api-worker/tails/$($emulatorTail.id)"
+        # ... which is what Stop-CfTail is for.
+        Get-CfTail -Script api-worker | Stop-CfTail -Confirm:$false
+        @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result) | Should -BeNullOrEmpty
     }
 }

@@ -7,8 +7,9 @@ namespace CfManagement.Emulator.Tail;
 /// The tail WebSocket, GET /__tail/{id}, mapped outside the API pipeline so no global lock is held while it streams
 /// (it touches only the tail store's own lock, briefly). The client must offer subprotocol trace-v1 (else 400, as
 /// Cloudflare refuses); unknown tail 404; a tail that already has a socket 409; not a WebSocket request 400.
-/// The first text message ({"debug": false}) is recorded on the tail. Each event is one text message of trace-v1
-/// JSON. At expires_at events stop but the socket stays open. Deleting the tail closes the socket (1000); the drop
+/// The first text message ({"debug": false}) is recorded on the tail; like Cloudflare, the socket accepts client frames
+/// without the mask bit (wrangler sends that message unmasked; <see cref="UnmaskedClientFrameStream"/>). Each event
+/// is one text message of trace-v1 JSON. At expires_at events stop but the socket stays open. Deleting the tail closes the socket (1000); the drop
 /// fault aborts the TCP connection; while pongs are withheld the pong frames answering the client's pings are
 /// swallowed below the WebSocket (<see cref="PongWithholdingStream"/>), at once, even on a socket already streaming.
 /// </summary>
@@ -133,7 +134,7 @@ internal static class TailSocketEndpoint
         http.Response.Headers["Sec-WebSocket-Protocol"] = SubProtocol;
         var upgrade = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!;
         var stream = await upgrade.UpgradeAsync();
-        return WebSocket.CreateFromStream(new PongWithholdingStream(stream, tail),
+        return WebSocket.CreateFromStream(new PongWithholdingStream(new UnmaskedClientFrameStream(stream), tail),
             new WebSocketCreationOptions { IsServer = true, SubProtocol = SubProtocol, KeepAliveInterval = TimeSpan.Zero });
     }
 

@@ -18,8 +18,8 @@ namespace CfManagement.Model
             Entrypoint = entrypoint;
             EventTimestamp = eventTimestamp;
             Kind = kind;
-            Logs = logs;
-            Exceptions = exceptions;
+            Logs = CfTailItemList<CfTailLog>.Of(logs);
+            Exceptions = CfTailItemList<CfTailException>.Of(exceptions);
         }
 
         /// <summary>ok, canceled, exception, exceededCpu, exceededMemory, unknown, ... as Cloudflare names it.</summary>

@@ -9,7 +9,11 @@ namespace CfManagement.Tail
     /// The filters of a tail as a user gives them (wrangler's CLI filters), checked before any request and turned into
     /// the API's filter list sent in the tail's POST body (API-FACTS "Tail"; wrangler packages/wrangler/src/tail/filters.ts):
     /// status error becomes the outcomes exception, exceededCpu, exceededMemory and unknown; a header filter
-    /// 'Name: value' becomes <c>{header:{key, query}}</c> ('Name' alone matches any value).
+    /// 'Name: value' becomes <c>{header:{key, query}}</c> ('Name' alone matches any value). Checked against wrangler
+    /// 4.164.0's own code (translateCLICommandToFilterMessage) and by tests/pester/Wrangler.Tests.ps1 ("wrangler tail"),
+    /// which compares the bodies both send for the same options. Where we differ on purpose: methods are sent
+    /// upper-cased (wrangler sends them as typed) and a sampling rate of 1 is accepted (wrangler refuses it as having no
+    /// effect).
     /// </summary>
     public sealed class TailFilters
     {
