@@ -447,4 +447,32 @@ public sealed class AccessOriginTests : EmulatorTestBase
         AssertError(await Send("GET", apps, tokensOnly), HttpStatusCode.Forbidden, ErrorCodes.AuthenticationError);
         AssertOk(await Send("GET", apps, appsRead));
     }
+
+    [Fact]
+    public async Task The_in_process_helpers_make_an_application_and_tell_which_secrets_are_live()
+    {
+        var token = await NewToken("helper");
+        var other = await NewToken("other");
+        var (appId, aud) = State.AddAccessApplication("svc.example.com/api", token.Id);
+        Assert.Throws<ArgumentException>(() => State.AddAccessApplication("x.example.com", Guid.NewGuid().ToString()));
+        AssertAllowed(await Call("svc.example.com/api/v1", token), token);
+        var refused = await Call("svc.example.com/api", other);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(aud, refused.Header("Cf-Access-Aud"));
+        Assert.Equal(appId, (await Call("svc.example.com/api", token)).Json["app_id"]!.GetValue<string>());
+        State.AddAccessApplication("any.example.com");
+        AssertAllowed(await Call("any.example.com/", other), other);
+
+        Assert.Equal(["helper", "other"], State.AccessServiceTokenNames);
+        Assert.True(State.IsAccessServiceTokenSecretLive(token.ClientId, token.Secret));
+        var rotated = await Send("POST", $"{Tokens}/{token.Id}/rotate", State.AdminTokenValue,
+            new JsonObject { ["previous_client_secret_expires_at"] = "2026-03-01T12:10:00Z" });
+        var fresh = rotated.Result!["client_secret"]!.GetValue<string>();
+        Assert.True(State.IsAccessServiceTokenSecretLive(token.ClientId, token.Secret));
+        Assert.True(State.IsAccessServiceTokenSecretLive(token.ClientId, fresh));
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.False(State.IsAccessServiceTokenSecretLive(token.ClientId, token.Secret));
+        Assert.True(State.IsAccessServiceTokenSecretLive(token.ClientId, fresh));
+        Assert.False(State.IsAccessServiceTokenSecretLive(other.ClientId, fresh));
+    }
 }
