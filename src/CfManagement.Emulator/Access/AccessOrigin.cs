@@ -42,22 +42,8 @@ internal static class AccessOrigin
     public static async Task HandleAsync(HttpContext http, EmulatorState state, FaultInjector faults)
     {
         var request = http.Request;
-        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
-        {
-            switch (fault.Kind)
-            {
-                case FaultKind.Reset:
-                    http.Abort();
-                    return;
-                case FaultKind.Latency:
-                    try { await Task.Delay(fault.Delay, http.RequestAborted); }
-                    catch (OperationCanceledException) { return; }
-                    break;
-                default:
-                    await EnvelopeWriter.WriteAsync(http, FaultResponses.For(fault));
-                    return;
-            }
-        }
+        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault && await FaultAnswer.ApplyAsync(http, fault))
+            return;
 
         var rest = (request.Path.Value ?? "")[Prefix.Length..].TrimStart('/');
         var slash = rest.IndexOf('/');
