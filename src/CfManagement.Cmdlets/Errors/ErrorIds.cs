@@ -135,5 +135,10 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+        // Start-CfTail -PagesProject.
+        public const string NoSuccessfulPagesDeployment = "NoSuccessfulPagesDeployment";
+        public const string TailEnvironmentWithoutPagesProject = "TailEnvironmentWithoutPagesProject";
+        // Stop-CfTail -Id of a tail that expired or was stopped already.
+        public const string TailNotFound = "TailNotFound";
     }
 }

@@ -13,7 +13,7 @@ using CfManagement.Model;
 namespace CfManagement.Tail
 {
     /// <summary>
-    /// Keeps one tail per script delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving the sampling rate
+    /// Keeps one tail per target (a Worker script or a Pages deployment, <see cref="TailTarget"/>) delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving the sampling rate
     /// on 10057), reads its socket, renews it before <c>expires_at</c> (old and new read side by side for
     /// <see cref="TailOptions.RenewalOverlap"/>; the new socket's messages are held back and those the old one also
     /// delivered are dropped, so none arrives twice), and reconnects after a disconnect with backoff. Runs on the thread
@@ -45,23 +45,26 @@ namespace CfManagement.Tail
         }
 
         public ConcurrentQueue<string> Warnings { get; } = new ConcurrentQueue<string>();
+        /// <summary>A target's tail that gave up; Script is the target's <see cref="TailTarget.Name"/> (the script, or the Pages project).</summary>
         public ConcurrentQueue<(string Script, Exception Error)> Failures { get; } = new ConcurrentQueue<(string, Exception)>();
         /// <summary>Every tail created so far (for tests and -Verbose), including those already deleted.</summary>
         public ConcurrentQueue<CfTail> Created { get; } = new ConcurrentQueue<CfTail>();
         /// <summary>True while any script's tail is still running.</summary>
         public bool IsRunning => Volatile.Read(ref _running) > 0;
 
-        public void Start(IEnumerable<string> scripts)
+        public void Start(IEnumerable<string> scripts) => Start(scripts.Select(TailTarget.ForScript));
+
+        public void Start(IEnumerable<TailTarget> targets)
         {
-            foreach (var script in scripts.Distinct(StringComparer.Ordinal))
+            foreach (var target in targets.Distinct())
             {
                 Interlocked.Increment(ref _running);
-                _runs.Add(Task.Run(() => RunScriptAsync(script, _stop.Token)));
+                _runs.Add(Task.Run(() => RunScriptAsync(target, _stop.Token)));
             }
             if (_runs.Count == 0) _queue.Complete();
         }
 
-        private async Task RunScriptAsync(string script, CancellationToken stop)
+        private async Task RunScriptAsync(TailTarget script, CancellationToken stop)
         {
             try
             {
@@ -92,7 +95,7 @@ namespace CfManagement.Tail
             }
             catch (Exception e)
             {
-                Failures.Enqueue((script, e));
+                Failures.Enqueue((script.Name, e));
             }
             finally
             {
@@ -109,18 +112,18 @@ namespace CfManagement.Tail
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
-        private async Task<Stream> ReconnectAsync(string script, string reason, DateTimeOffset gapStart, CancellationToken stop)
+        private async Task<Stream> ReconnectAsync(TailTarget script, string reason, DateTimeOffset gapStart, CancellationToken stop)
         {
             for (var attempt = 0; ; attempt++)
             {
                 if (attempt >= _options.ReconnectBackoff.Length)
-                    throw new WebSocketException($"The tail of '{script}' disconnected ({reason}) and {attempt} reconnect attempts failed.");
+                    throw new WebSocketException($"The tail of '{script.Name}' disconnected ({reason}) and {attempt} reconnect attempts failed.");
                 await Task.Delay(_options.ReconnectBackoff[attempt], stop).ConfigureAwait(false);
                 try
                 {
                     var stream = await OpenAsync(script, holdBack: false, stop).ConfigureAwait(false);
                     var gap = DateTimeOffset.UtcNow - gapStart;
-                    Warnings.Enqueue($"The tail of '{script}' disconnected ({reason}); reconnected with a new tail after {gap.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. Events in that gap were not received.");
+                    Warnings.Enqueue($"The tail of '{script.Name}' disconnected ({reason}); reconnected with a new tail after {gap.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. Events in that gap were not received.");
                     return stream;
                 }
                 catch (Exception e) when (!(e is OperationCanceledException) && IsTransient(e))
@@ -134,7 +137,7 @@ namespace CfManagement.Tail
             e is WebSocketException || e is System.IO.IOException ||
             (e is CloudflareApiException api && (api.Kind != ApiFailureKind.Response || (api.StatusCode.HasValue && (int)api.StatusCode.Value >= 500)));
 
-        private async Task<Stream> RenewAsync(string script, Stream old, CancellationToken stop)
+        private async Task<Stream> RenewAsync(TailTarget script, Stream old, CancellationToken stop)
         {
             Stream next;
             try
@@ -144,7 +147,7 @@ namespace CfManagement.Tail
             catch (Exception e) when (!(e is OperationCanceledException) && IsTransient(e))
             {
                 // The old tail still delivers until expires_at; try again shortly, reconnecting once it has expired.
-                Warnings.Enqueue($"Renewing the tail of '{script}' failed ({e.GetBaseException().Message}); retrying.");
+                Warnings.Enqueue($"Renewing the tail of '{script.Name}' failed ({e.GetBaseException().Message}); retrying.");
                 await Task.Delay(_options.ReconnectBackoff[0], stop).ConfigureAwait(false);
                 return old;
             }
@@ -157,7 +160,7 @@ namespace CfManagement.Tail
         }
 
         /// <summary>Creates a tail (halving the sampling rate while Cloudflare answers 10057) and connects its socket.</summary>
-        private async Task<Stream> OpenAsync(string script, bool holdBack, CancellationToken stop)
+        private async Task<Stream> OpenAsync(TailTarget script, bool holdBack, CancellationToken stop)
         {
             var filters = _filters;
             CfTail tail;
@@ -173,7 +176,7 @@ namespace CfManagement.Tail
                     var rate = (filters.SamplingRate ?? 1.0) / 2;
                     if (rate < _options.MinimumSamplingRate) throw;
                     filters = filters.WithSamplingRate(rate);
-                    Warnings.Enqueue($"'{script}' has too much traffic for live tailing (Cloudflare 10057): sampling {(rate * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
+                    Warnings.Enqueue($"'{script.Name}' has too much traffic for live tailing (Cloudflare 10057): sampling {(rate * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
                 }
             }
             _live[tail.Id] = tail;
@@ -181,7 +184,7 @@ namespace CfManagement.Tail
             var stream = new Stream(this, script, tail, holdBack);
             try
             {
-                if (tail.Url == null) throw new WebSocketException($"The tail of '{script}' came back without a socket address.");
+                if (tail.Url == null) throw new WebSocketException($"The tail of '{script.Name}' came back without a socket address.");
                 await stream.Connection.ConnectAsync(tail.Url, stop).ConfigureAwait(false);
             }
             catch
@@ -208,7 +211,7 @@ namespace CfManagement.Tail
             try
             {
                 using (var budget = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
-                    await _api.DeleteAsync(_accountId, tail.ScriptName, tail.Id, budget.Token).ConfigureAwait(false);
+                    await _api.DeleteAsync(_accountId, TailTarget.Of(tail), tail.Id, budget.Token).ConfigureAwait(false);
             }
             catch (CloudflareApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
@@ -216,7 +219,9 @@ namespace CfManagement.Tail
             }
             catch (Exception e) when (e is CloudflareApiException || e is OperationCanceledException)
             {
-                Warnings.Enqueue($"Could not delete tail {tail.Id} of '{tail.ScriptName}' ({e.GetBaseException().Message}); it expires on its own, or Stop-CfTail -Script {tail.ScriptName} removes it.");
+                Warnings.Enqueue(tail.PagesProject != null
+                    ? $"Could not delete tail {tail.Id} of Pages project '{tail.PagesProject}' ({e.GetBaseException().Message}); it expires on its own."
+                    : $"Could not delete tail {tail.Id} of '{tail.ScriptName}' ({e.GetBaseException().Message}); it expires on its own, or Stop-CfTail -Script {tail.ScriptName} removes it.");
             }
         }
 
@@ -239,12 +244,12 @@ namespace CfManagement.Tail
         private sealed class Stream
         {
             private readonly TailStreamer _owner;
-            private readonly string _script;
+            private readonly TailTarget _script;
             private readonly object _gate = new object();
             private List<(string Raw, CfTailEvent Event)>? _held;
             private Dictionary<string, int>? _recorded;
 
-            public Stream(TailStreamer owner, string script, CfTail tail, bool holdBack)
+            public Stream(TailStreamer owner, TailTarget script, CfTail tail, bool holdBack)
             {
                 _owner = owner;
                 _script = script;
@@ -263,12 +268,14 @@ namespace CfManagement.Tail
             public void OnMessage(ReadOnlyMemory<byte> message)
             {
                 CfTailEvent parsed;
-                try { parsed = _owner._parser.Parse(message, _script); }
+                try { parsed = _owner._parser.Parse(message, _script.Name); }
                 catch (FormatException e)
                 {
-                    _owner.Warnings.Enqueue($"Skipped a message on the tail of '{_script}': {e.Message}");
+                    _owner.Warnings.Enqueue($"Skipped a message on the tail of '{_script.Name}': {e.Message}");
                     return;
                 }
+                parsed.PagesProject = _script.PagesProject;
+                parsed.DeploymentId = _script.DeploymentId;
                 lock (_gate)
                 {
                     if (_held != null)
