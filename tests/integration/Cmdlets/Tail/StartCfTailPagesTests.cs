@@ -68,6 +68,8 @@ public class StartCfTailPagesTests : CmdletTestBase
     {
         Emulator.State.AddPagesProject("docs");
         Emulator.State.AddPagesProject("blog");
+        Emulator.State.AddPagesProject("bare"); // production only: an error for it, the others are tailed
+        await Api.DeployPagesAsync("bare");
         await Api.DeployPagesAsync("docs");
         await Task.Delay(20);
         var preview = await Api.DeployPagesAsync("docs", "feature-x");
@@ -79,12 +81,53 @@ public class StartCfTailPagesTests : CmdletTestBase
         var generating = GenerateWhenConnected(40, $"docs/{preview}", $"blog/{blog}");
         var result = Ps.Run("Get-CfPagesProject | Start-CfTail -Environment preview -Duration 00:00:30 | Select-Object -First 60");
         await generating;
-        result.AssertSucceeded("piped", 60);
+        var error = result.SingleError();
+        Assert.StartsWith("NoSuccessfulPagesDeployment,", error.FullyQualifiedErrorId);
+        Assert.Equal("bare", error.TargetObject);
+        Assert.Equal(60, result.Output.Count);
         var events = result.Output;
         Assert.Equal(["blog", "docs"], events.Select(e => Prop(e, "PagesProject")).Distinct().Order());
         Assert.All(events, e => Assert.Equal(Prop(e, "PagesProject") == "docs" ? preview : blog, Prop(e, "DeploymentId")));
         Assert.Equal(2, TailCalls("POST").Count());
         Assert.Equal(2, TailCalls("DELETE").Count());
+        Assert.Empty(Tails.All());
+    }
+
+    [Fact]
+    public async Task Reconnect_and_renewal_go_through_the_Pages_routes()
+    {
+        Emulator.State.AddPagesProject("docs");
+        var deployment = await Api.DeployPagesAsync("docs");
+        var target = $"docs/{deployment}";
+        ConnectOrFail();
+        await Tails.PostAsync("settings", new { ttlSeconds = 3 }); // renewed about every 2 s
+
+        var feeding = Task.Run(async () =>
+        {
+            var watch = Stopwatch.StartNew();
+            string? first = null;
+            while (first == null && watch.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                first = Tails.All().FirstOrDefault(t => t.Target == target && t.Connected)?.Id;
+                await Task.Delay(20);
+            }
+            await Tails.PostAsync("drop", new { target });
+            while (!Tails.All().Any(t => t.Target == target && t.Connected && t.Id != first) && watch.Elapsed < TimeSpan.FromSeconds(20))
+                await Task.Delay(20);
+            await Tails.PostAsync("generate", new { target, count = 20, kind = "fetch" });
+        });
+        var result = Ps.Run("Start-CfTail -PagesProject docs -Duration 00:00:07");
+        await feeding;
+
+        result.AssertNoErrors();
+        Assert.Contains(result.Warnings, w => w.Message.Contains("reconnected", StringComparison.Ordinal));
+        Assert.InRange(result.Output.Count, 1, 20);
+        Assert.Equal(result.Output.Count, result.Output.Select(e => Prop(PSObject.AsPSObject(e.Properties["Request"].Value), "Url")).Distinct().Count());
+        Assert.All(result.Output, e => Assert.Equal(deployment, Prop(e, "DeploymentId")));
+        // The first tail, the one after the drop, and at least one renewal: all on the deployment's route, all deleted.
+        Assert.True(TailCalls("POST").Count() >= 3, $"{TailCalls("POST").Count()} tails created");
+        Assert.All(TailCalls("POST").Concat(TailCalls("DELETE")), r => Assert.Contains($"/pages/projects/docs/deployments/{deployment}/tails", r.Path));
+        Assert.True(TailCalls("DELETE").Count() >= TailCalls("POST").Count() - 1, "every tail but the dropped one is deleted by the command");
         Assert.Empty(Tails.All());
     }
 
