@@ -98,6 +98,8 @@ namespace CfManagement.Commands.Tail
         private readonly List<string> _projects = new List<string>();
         private TailFilters _filters = new TailFilters();
         private string _environment = PagesApi.Production;
+        /// <summary>What is tailed, once resolved in EndProcessing (failures name a target by its Name).</summary>
+        private List<TailTarget> _targets = new List<TailTarget>();
         private bool _refused;
 
         protected override void BeginProcessing()
@@ -217,29 +219,13 @@ namespace CfManagement.Commands.Tail
             _targets = new List<TailTarget>();
             foreach (var project in _projects)
             {
-                CfPagesDeployment? deployment;
-                try { deployment = Await(ct => pages.LatestSuccessfulDeploymentAsync(accountId!, project, environment, ct)); }
-                catch (CloudflareApiException ex) when (PagesInput.IsProjectNotFound(ex)) { WriteError(PagesInput.ProjectNotFound(project, ex)); continue; }
-                catch (CloudflareApiException ex) { WriteApiError(ex, project); continue; }
-                if (deployment == null) { WriteError(NoDeployment(project, environment)); continue; }
+                var found = Await(ct => PagesTailTarget.FindAsync(pages, accountId!, project, environment, ct));
+                if (found.Error != null) { WriteError(found.Error); continue; }
+                var deployment = found.Deployment!;
                 WriteVerbose($"Pages project '{project}': the latest successful {environment} deployment is {deployment.Id} ({deployment.Url}, created {deployment.CreatedOn:u}).");
-                _targets.Add(TailTarget.ForPagesDeployment(project, deployment.Id, environment));
+                _targets.Add(found.Target!);
             }
             return _targets;
-        }
-
-        private static ErrorRecord NoDeployment(string project, string environment)
-        {
-            var message = $"The Pages project '{project}' has no successful {environment} deployment to tail.";
-            return new ErrorRecord(new ItemNotFoundException(message), ErrorIds.NoSuccessfulPagesDeployment, ErrorCategory.ObjectNotFound, project)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = environment == PagesApi.Production
-                        ? "Deploy the project (wrangler pages deploy), or tail its previews with -Environment preview."
-                        : "Deploy a preview branch (wrangler pages deploy --branch <branch>), or tail production with -Environment production.",
-                },
-            };
         }
 
         /// <summary>The pipeline thread's loop: the only place events, warnings and errors are written.</summary>
@@ -277,8 +263,6 @@ namespace CfManagement.Commands.Tail
         }
 
         private void ReportAfterStop(TailEventQueue<CfTailEvent> queue, TailStreamer streamer) => WriteNotices(queue, streamer);
-
-        private List<TailTarget> _targets = new List<TailTarget>();
 
         private ErrorRecord FailureRecord(string script, Exception error)
         {
