@@ -145,6 +145,7 @@ public class TailSecretLeakTests : CmdletTestBase
         Assert.All(tailed.Output, e => Assert.Equal(deployment, e.Properties["DeploymentId"].Value));
         SecretAssert.NotLeaked(tailed, Secrets);
         AssertViewsDoNotLeak("pevents", "/leak/");
+        Assert.Contains("docs: GET https://example.com/leak/1", Ps.Render("$pevents")); // the default view names the Pages project
 
         var missing = Ps.Run(Preferences + "Start-CfTail -PagesProject nope -Verbose -Debug");
         missing.AssertFailedWith("unknown project", "PagesProjectNotFound");
