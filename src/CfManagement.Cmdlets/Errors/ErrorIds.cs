@@ -140,5 +140,8 @@ namespace CfManagement.Errors
         public const string TailEnvironmentWithoutPagesProject = "TailEnvironmentWithoutPagesProject";
         // Stop-CfTail -Id of a tail that expired or was stopped already.
         public const string TailNotFound = "TailNotFound";
+
+        // CFMANAGEMENT_TAIL_PING_INTERVAL (Start-CfTail; rehearsing missing pongs against the emulator).
+        public const string InvalidTailPingInterval = "InvalidTailPingInterval";
     }
 }
