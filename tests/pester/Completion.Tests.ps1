@@ -116,3 +116,34 @@ Describe 'Permission groups and scopes (existing completers)' {
         Get-Completion 'Get-CfPermissionGroup -Scope Z' | Should -Be @('Zone')
     }
 }
+
+Describe 'Live tail (Start-CfTail)' {
+    It 'completes -Status with ok, error and canceled, also as the next item of a list' {
+        Get-Completion 'Start-CfTail -Script api -Status ' | Should -Be @('ok', 'error', 'canceled')
+        Get-Completion 'Start-CfTail -Script api -Status c' | Should -Be @('canceled')
+        Get-Completion 'Start-CfTail -Script api -Status ok, E' | Should -Be @('error')
+    }
+
+    It 'completes -Method with the HTTP methods' {
+        Get-Completion 'Start-CfTail -Script api -Method P' | Should -Be @('POST', 'PUT', 'PATCH')
+        Get-Completion 'Start-CfTail -Script api -Method g' | Should -Be @('GET')
+    }
+
+    It 'completes -Environment with production and preview' {
+        Get-Completion 'Start-CfTail -PagesProject docs -Environment ' | Should -Be @('production', 'preview')
+        Get-Completion 'Start-CfTail -PagesProject docs -Environment pre' | Should -Be @('preview')
+    }
+
+    It 'completes -Backpressure from its enum' {
+        @(Get-Completion 'Start-CfTail -Script api -Backpressure ' | Sort-Object) | Should -Be @('Block', 'Drop')
+        Get-Completion 'Start-CfTail -Script api -Backpressure b' | Should -Be @('Block')
+    }
+
+    It 'completes -PagesProject with the account''s Pages projects' {
+        New-CfPagesProject -Name tail-completion-site | Out-Null
+        try {
+            Get-Completion 'Start-CfTail -PagesProject tail-comp' | Should -Be @('tail-completion-site')
+        }
+        finally { Remove-CfPagesProject -Name tail-completion-site -Confirm:$false }
+    }
+}

@@ -135,6 +135,11 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+        // Start-CfTail -PagesProject.
+        public const string NoSuccessfulPagesDeployment = "NoSuccessfulPagesDeployment";
+        public const string TailEnvironmentWithoutPagesProject = "TailEnvironmentWithoutPagesProject";
+        // Stop-CfTail -Id of a tail that expired or was stopped already.
+        public const string TailNotFound = "TailNotFound";
 
         // CFMANAGEMENT_TAIL_PING_INTERVAL (Start-CfTail; rehearsing missing pongs against the emulator).
         public const string InvalidTailPingInterval = "InvalidTailPingInterval";

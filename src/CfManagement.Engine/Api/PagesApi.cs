@@ -27,10 +27,34 @@ namespace CfManagement.Api
         public PagesApi(CloudflareClient client) => _client = client;
 
         private static string ProjectsPath(string accountId) => $"accounts/{accountId}/pages/projects";
-        private static string ProjectPath(string accountId, string project) => $"{ProjectsPath(accountId)}/{Uri.EscapeDataString(project)}";
+        internal static string ProjectPath(string accountId, string project) => $"{ProjectsPath(accountId)}/{Uri.EscapeDataString(project)}";
 
         public Task<ApiPage<CfPagesProject>> ListPageAsync(string accountId, int page, CancellationToken cancellationToken) =>
             _client.GetPageAsync<WirePagesProject, CfPagesProject>(ProjectsPath(accountId), page, ToProject, cancellationToken, perPage: 100);
+
+        /// <summary>One page of a project's deployments in one environment (newest first), as wrangler reads them: <c>GET .../deployments?env=</c>.</summary>
+        public Task<ApiPage<CfPagesDeployment>> ListDeploymentsPageAsync(string accountId, string project, string environment, int page,
+            CancellationToken cancellationToken) =>
+            _client.GetPageAsync<WirePagesDeployment, CfPagesDeployment>($"{ProjectPath(accountId, project)}/deployments", page,
+                w => new CfPagesDeployment(w.Id, w.ShortId, project, w.Environment ?? "", w.Url, w.CreatedOn, w.LatestStage?.Name, w.LatestStage?.Status),
+                cancellationToken, new Dictionary<string, string> { ["env"] = environment }, perPage: 25);
+
+        /// <summary>
+        /// The deployment <c>wrangler pages deployment tail</c> picks when given no deployment: of those in
+        /// <paramref name="environment"/> whose latest stage is deploy/success, the newest by created_on. wrangler reads
+        /// only the first page; a page without one moves on to the next, so 25 failed builds in a row do not hide an
+        /// older live deployment. Null when the environment has none.
+        /// </summary>
+        public async Task<CfPagesDeployment?> LatestSuccessfulDeploymentAsync(string accountId, string project, string environment,
+            CancellationToken cancellationToken)
+        {
+            for (var page = 1; ; page++)
+            {
+                var deployments = await ListDeploymentsPageAsync(accountId, project, environment, page, cancellationToken).ConfigureAwait(false);
+                var latest = CfPagesDeployment.LatestSuccessful(deployments.Items, environment);
+                if (latest != null || !deployments.HasMore) return latest;
+            }
+        }
 
         public async Task<CfPagesProject> GetAsync(string accountId, string project, CancellationToken cancellationToken)
         {

@@ -68,4 +68,20 @@ namespace CfManagement.Json
     {
         public WirePagesDeploymentConfigs DeploymentConfigs { get; set; } = new WirePagesDeploymentConfigs();
     }
+
+    internal sealed class WirePagesDeployment
+    {
+        public string Id { get; set; } = "";
+        public string? ShortId { get; set; }
+        public string? Environment { get; set; }
+        public string? Url { get; set; }
+        public DateTimeOffset? CreatedOn { get; set; }
+        public WirePagesStage? LatestStage { get; set; }
+    }
+
+    internal sealed class WirePagesStage
+    {
+        public string? Name { get; set; }
+        public string? Status { get; set; }
+    }
 }

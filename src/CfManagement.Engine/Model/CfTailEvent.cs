@@ -42,6 +42,10 @@ namespace CfManagement.Model
         public long? EmailSize { get; internal set; }
         /// <summary>The RPC method called, for an <see cref="CfTailEventKind.Rpc"/> invocation.</summary>
         public string? RpcMethod { get; internal set; }
+        /// <summary>The Pages project whose deployment was tailed (Start-CfTail -PagesProject); null for a Worker's events.</summary>
+        public string? PagesProject { get; internal set; }
+        /// <summary>The Pages deployment tailed; null for a Worker's events.</summary>
+        public string? DeploymentId { get; internal set; }
 
         /// <summary>Is the outcome one wrangler counts as an error (not ok, not canceled)?</summary>
         public bool IsError => !string.Equals(Outcome, "ok", StringComparison.Ordinal) && !string.Equals(Outcome, "canceled", StringComparison.Ordinal);

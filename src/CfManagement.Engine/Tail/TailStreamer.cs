@@ -13,7 +13,7 @@ using CfManagement.Model;
 namespace CfManagement.Tail
 {
     /// <summary>
-    /// Keeps one tail per script delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving a sampling rate
+    /// Keeps one tail per target (a Worker script or a Pages deployment, <see cref="TailTarget"/>) delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving a sampling rate
     /// the caller did not choose on 10057), reads its socket, renews it before <c>expires_at</c> (old and new read side by
     /// side for <see cref="TailOptions.RenewalOverlap"/>, see <see cref="Overlap"/>, so none arrives twice), and reconnects
     /// after a disconnect with backoff. A script whose tail fails has its tail deleted at once. Runs on the thread
@@ -45,23 +45,26 @@ namespace CfManagement.Tail
         }
 
         public ConcurrentQueue<string> Warnings { get; } = new ConcurrentQueue<string>();
+        /// <summary>A target's tail that gave up; Script is the target's <see cref="TailTarget.Name"/> (the script, or the Pages project).</summary>
         public ConcurrentQueue<(string Script, Exception Error)> Failures { get; } = new ConcurrentQueue<(string, Exception)>();
         /// <summary>Every tail created so far (for tests and -Verbose), including those already deleted.</summary>
         public ConcurrentQueue<CfTail> Created { get; } = new ConcurrentQueue<CfTail>();
         /// <summary>True while any script's tail is still running.</summary>
         public bool IsRunning => Volatile.Read(ref _running) > 0;
 
-        public void Start(IEnumerable<string> scripts)
+        public void Start(IEnumerable<string> scripts) => Start(scripts.Select(TailTarget.ForScript));
+
+        public void Start(IEnumerable<TailTarget> targets)
         {
-            foreach (var script in scripts.Distinct(StringComparer.Ordinal))
+            foreach (var target in targets.Distinct())
             {
                 Interlocked.Increment(ref _running);
-                _runs.Add(Task.Run(() => RunScriptAsync(script, _stop.Token)));
+                _runs.Add(Task.Run(() => RunScriptAsync(target, _stop.Token)));
             }
             if (_runs.Count == 0) _queue.Complete();
         }
 
-        private async Task RunScriptAsync(string script, CancellationToken stop)
+        private async Task RunScriptAsync(TailTarget script, CancellationToken stop)
         {
             var filters = new ScriptFilters(_filters);
             Stream? current = null;
@@ -98,7 +101,7 @@ namespace CfManagement.Tail
             {
                 // This script's tail is over: delete it now, not when the whole command ends (other scripts may run for hours).
                 if (current != null) await CloseAndDeleteAsync(current).ConfigureAwait(false);
-                Failures.Enqueue((script, e));
+                Failures.Enqueue((script.Name, e));
             }
             finally
             {
@@ -115,18 +118,18 @@ namespace CfManagement.Tail
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
-        private async Task<Stream> ReconnectAsync(string script, ScriptFilters filters, string reason, DateTimeOffset gapStart, CancellationToken stop)
+        private async Task<Stream> ReconnectAsync(TailTarget script, ScriptFilters filters, string reason, DateTimeOffset gapStart, CancellationToken stop)
         {
             for (var attempt = 0; ; attempt++)
             {
                 if (attempt >= _options.ReconnectBackoff.Length)
-                    throw new WebSocketException($"The tail of '{script}' disconnected ({reason}) and {attempt} reconnect attempts failed.");
+                    throw new WebSocketException($"The tail of '{script.Name}' disconnected ({reason}) and {attempt} reconnect attempts failed.");
                 await Task.Delay(_options.ReconnectBackoff[attempt], stop).ConfigureAwait(false);
                 try
                 {
                     var stream = await OpenAsync(script, filters, overlap: null, stop).ConfigureAwait(false);
                     var gap = DateTimeOffset.UtcNow - gapStart;
-                    Warnings.Enqueue($"The tail of '{script}' disconnected ({reason}); reconnected with a new tail after {gap.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. Events in that gap were not received.");
+                    Warnings.Enqueue($"The tail of '{script.Name}' disconnected ({reason}); reconnected with a new tail after {gap.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. Events in that gap were not received.");
                     return stream;
                 }
                 catch (Exception e) when (!(e is OperationCanceledException) && IsTransient(e))
@@ -140,7 +143,7 @@ namespace CfManagement.Tail
             e is WebSocketException || e is System.IO.IOException ||
             (e is CloudflareApiException api && (api.Kind != ApiFailureKind.Response || (api.StatusCode.HasValue && (int)api.StatusCode.Value >= 500)));
 
-        private async Task<Stream> RenewAsync(string script, ScriptFilters filters, Stream old, CancellationToken stop)
+        private async Task<Stream> RenewAsync(TailTarget script, ScriptFilters filters, Stream old, CancellationToken stop)
         {
             // Old starts recording before the new tail exists, so every event both sockets carry is seen by the overlap.
             var overlap = old.BeginOverlap();
@@ -153,7 +156,7 @@ namespace CfManagement.Tail
             {
                 old.EndOverlapWithoutRenewal();
                 // The old tail still delivers until expires_at; try again shortly, reconnecting once it has expired.
-                Warnings.Enqueue($"Renewing the tail of '{script}' failed ({e.GetBaseException().Message}); retrying.");
+                Warnings.Enqueue($"Renewing the tail of '{script.Name}' failed ({e.GetBaseException().Message}); retrying.");
                 await Task.Delay(_options.ReconnectBackoff[0], stop).ConfigureAwait(false);
                 return old;
             }
@@ -173,7 +176,7 @@ namespace CfManagement.Tail
         /// halved until Cloudflare accepts one, remembered for the script's later renewals and reconnections, and warned
         /// once; a -SamplingRate the caller gave is never overridden, so its 10057 is the script's failure.
         /// </summary>
-        private async Task<Stream> OpenAsync(string script, ScriptFilters filters, Overlap? overlap, CancellationToken stop)
+        private async Task<Stream> OpenAsync(TailTarget script, ScriptFilters filters, Overlap? overlap, CancellationToken stop)
         {
             CfTail tail;
             var halved = false;
@@ -193,13 +196,13 @@ namespace CfManagement.Tail
                 }
             }
             if (halved)
-                Warnings.Enqueue($"'{script}' has too much traffic for live tailing (Cloudflare 10057): sampling {(filters.Current.SamplingRate!.Value * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
+                Warnings.Enqueue($"'{script.Name}' has too much traffic for live tailing (Cloudflare 10057): sampling {(filters.Current.SamplingRate!.Value * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
             _live[tail.Id] = tail;
             Created.Enqueue(tail);
             var stream = new Stream(this, script, tail, overlap);
             try
             {
-                if (tail.Url == null) throw new WebSocketException($"The tail of '{script}' came back without a socket address.");
+                if (tail.Url == null) throw new WebSocketException($"The tail of '{script.Name}' came back without a socket address.");
                 await stream.Connection.ConnectAsync(tail.Url, stop).ConfigureAwait(false);
             }
             catch
@@ -239,7 +242,7 @@ namespace CfManagement.Tail
             try
             {
                 using (var budget = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
-                    await _api.DeleteAsync(_accountId, tail.ScriptName, tail.Id, budget.Token).ConfigureAwait(false);
+                    await _api.DeleteAsync(_accountId, TailTarget.Of(tail), tail.Id, budget.Token).ConfigureAwait(false);
             }
             catch (CloudflareApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
@@ -247,7 +250,9 @@ namespace CfManagement.Tail
             }
             catch (Exception e) when (e is CloudflareApiException || e is OperationCanceledException)
             {
-                Warnings.Enqueue($"Could not delete tail {tail.Id} of '{tail.ScriptName}' ({e.GetBaseException().Message}); it expires on its own, or Stop-CfTail -Script {tail.ScriptName} removes it.");
+                Warnings.Enqueue(tail.PagesProject != null
+                    ? $"Could not delete tail {tail.Id} of Pages project '{tail.PagesProject}' ({e.GetBaseException().Message}); it expires on its own."
+                    : $"Could not delete tail {tail.Id} of '{tail.ScriptName}' ({e.GetBaseException().Message}); it expires on its own, or Stop-CfTail -Script {tail.ScriptName} removes it.");
             }
         }
 
@@ -273,10 +278,10 @@ namespace CfManagement.Tail
         private sealed class Stream
         {
             private readonly TailStreamer _owner;
-            private readonly string _script;
+            private readonly TailTarget _script;
             private Overlap? _overlap;
 
-            public Stream(TailStreamer owner, string script, CfTail tail, Overlap? joining)
+            public Stream(TailStreamer owner, TailTarget script, CfTail tail, Overlap? joining)
             {
                 _owner = owner;
                 _script = script;
@@ -301,12 +306,14 @@ namespace CfManagement.Tail
                     return;
                 }
                 CfTailEvent parsed;
-                try { parsed = _owner._parser.Parse(message, _script); }
+                try { parsed = _owner._parser.Parse(message, _script.Name); }
                 catch (FormatException e)
                 {
-                    _owner.Warnings.Enqueue($"Skipped a message on the tail of '{_script}': {e.Message}");
+                    _owner.Warnings.Enqueue($"Skipped a message on the tail of '{_script.Name}': {e.Message}");
                     return;
                 }
+                parsed.PagesProject = _script.PagesProject;
+                parsed.DeploymentId = _script.DeploymentId;
                 if (overlap == null || !overlap.Take(this, message, parsed)) Deliver(parsed);
             }
 

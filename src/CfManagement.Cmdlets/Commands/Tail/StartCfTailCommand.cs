@@ -6,6 +6,7 @@ using CfManagement.Api;
 using CfManagement.Completion;
 using CfManagement.Errors;
 using CfManagement.Model;
+using CfManagement.Pages;
 using CfManagement.Tail;
 using CfManagement.Validation;
 
@@ -18,22 +19,39 @@ namespace CfManagement.Commands.Tail
     /// per invocation. Renews tails before they expire, reconnects after a disconnect, samples on 10057, and on every way
     /// out (Ctrl+C, -First, -Duration, -Until, a downstream Select-Object -First, an error) closes the sockets and deletes
     /// the tails it created. The socket readers hand events over a bounded queue; only the pipeline thread writes.
+    /// With -PagesProject it tails the latest successful deployment of the environment, as wrangler pages deployment tail picks it.
     /// </para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "CfTail")]
+    [Cmdlet(VerbsLifecycle.Start, "CfTail", DefaultParameterSetName = ScriptSet)]
     [OutputType(typeof(CfTailEvent))]
     public sealed class StartCfTailCommand : TailCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        private const string ScriptSet = "Script";
+        private const string PagesSet = "PagesProject";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptSet)]
         [Alias("ScriptName")]
         [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string[] Script { get; set; } = Array.Empty<string>();
 
+        /// <summary>Pages projects (or Get-CfPagesProject objects, by their Name); each one's latest successful deployment of -Environment is tailed.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PagesSet)]
+        [Alias("Name", "ProjectName")]
+        [ArgumentCompleter(typeof(PagesProjectNameCompleter))]
+        public string[] PagesProject { get; set; } = Array.Empty<string>();
+
+        /// <summary>production (default) or preview: which deployments of -PagesProject to choose from.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PagesEnvironmentCompleter))]
+        public string Environment { get; set; } = PagesApi.Production;
+
         /// <summary>ok, error (exceptions, exceeded CPU or memory, unknown) or canceled.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(TailStatusCompleter))]
         public string[]? Status { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(HttpMethodCompleter))]
         public string[]? Method { get; set; }
 
         /// <summary>'Name: value' (the header has that value) or 'Name' (the request carries the header).</summary>
@@ -77,7 +95,11 @@ namespace CfManagement.Commands.Tail
         public SwitchParameter IncludeSensitiveHeaders { get; set; }
 
         private readonly List<string> _scripts = new List<string>();
+        private readonly List<string> _projects = new List<string>();
         private TailFilters _filters = new TailFilters();
+        private string _environment = PagesApi.Production;
+        /// <summary>What is tailed, once resolved in EndProcessing (failures name a target by its Name).</summary>
+        private List<TailTarget> _targets = new List<TailTarget>();
         private bool _refused;
         private TimeSpan _pingInterval = TailConnection.PingInterval;
 
@@ -99,8 +121,15 @@ namespace CfManagement.Commands.Tail
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidTailLimit, nameof(Until), Until, $"-Until {Until:o} is already past.", "Give a time in the future, e.g. -Until (Get-Date).AddMinutes(10)."));
             if (QueueCapacity < 1 || QueueCapacity > 1_000_000)
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidTailLimit, nameof(QueueCapacity), QueueCapacity, $"-QueueCapacity {QueueCapacity} is out of range.", "Give 1 to 1000000 events (the default, 4096, suits most streams)."));
+            if (PagesInput.CheckEnvironment(Environment, nameof(Environment), out _environment) is ErrorRecord badEnvironment) errors.Add(badEnvironment);
             if (TailPingInterval.Read(out var badPing) is TimeSpan ping) _pingInterval = ping;
             else errors.Add(badPing!);
+            Refuse(errors);
+        }
+
+        /// <summary>Writes every error but the last, then stops the command with the last: nothing is tailed.</summary>
+        private void Refuse(List<ErrorRecord> errors)
+        {
             if (errors.Count == 0) return;
             _refused = true;
             for (var i = 0; i < errors.Count - 1; i++) WriteError(errors[i]);
@@ -112,6 +141,24 @@ namespace CfManagement.Commands.Tail
 
         protected override void ProcessCfRecord()
         {
+            if (_refused) return;
+            if (ParameterSetName == PagesSet)
+            {
+                foreach (var project in PagesProject)
+                {
+                    if (PagesInput.CheckProjectName(project, nameof(PagesProject)) is ErrorRecord bad) { WriteError(bad); continue; }
+                    if (!_projects.Contains(project, StringComparer.Ordinal)) _projects.Add(project);
+                }
+                return;
+            }
+            // Known only now: a piped Get-CfPagesProject object would have chosen the Pages set.
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Environment)))
+                Refuse(new List<ErrorRecord>
+                {
+                    InputValidator.Invalid(ErrorIds.TailEnvironmentWithoutPagesProject, nameof(Environment), Environment,
+                        "-Environment chooses a Pages deployment, but no -PagesProject was given: a Worker's tail has no environment.",
+                        "Add -PagesProject <name> to tail a Pages project's deployment, or leave -Environment out to tail a Worker (-Script)."),
+                });
             foreach (var script in Script)
             {
                 if (WorkerInputValidator.CheckScriptName(script, nameof(Script)) is ErrorRecord bad) { WriteError(bad); continue; }
@@ -121,9 +168,10 @@ namespace CfManagement.Commands.Tail
 
         protected override void EndProcessing()
         {
-            if (_refused || _scripts.Count == 0) return;
-            var accountId = RequireWorkerAccount(nameof(Script), _scripts[0]);
-            if (accountId == null) return;
+            if (_refused) return;
+            var targets = ParameterSetName == PagesSet ? ResolvePagesTargets() : ResolveScriptTargets();
+            if (targets == null || targets.Count == 0) return;
+            var accountId = CurrentSession.AccountId!;
             var deadline = Until.HasValue ? Until.Value.ToUniversalTime() : (DateTime?)null;
             if (Duration.HasValue)
             {
@@ -136,8 +184,8 @@ namespace CfManagement.Commands.Tail
                     new TailOptions { IncludeSensitiveHeaders = IncludeSensitiveHeaders.IsPresent, PingInterval = _pingInterval }, queue);
                 try
                 {
-                    WriteVerbose($"Tailing {string.Join(", ", _scripts)} with {_filters.ToApiFilters().Count} filter(s).");
-                    streamer.Start(_scripts);
+                    WriteVerbose($"Tailing {string.Join(", ", targets)} with {_filters.ToApiFilters().Count} filter(s).");
+                    streamer.Start(targets);
                     Pump(queue, streamer, deadline);
                 }
                 finally
@@ -147,6 +195,40 @@ namespace CfManagement.Commands.Tail
                 }
                 if (!Stopping) ReportAfterStop(queue, streamer);
             }
+        }
+
+        private List<TailTarget>? ResolveScriptTargets()
+        {
+            if (_scripts.Count == 0) return null;
+            _targets = _scripts.Select(TailTarget.ForScript).ToList();
+            return RequireWorkerAccount(nameof(Script), _scripts[0]) == null ? null : _targets;
+        }
+
+        /// <summary>
+        /// Each project's latest successful deployment of -Environment (wrangler's choice), before any tail is created:
+        /// an unknown project or one with nothing deployed there is an error for that project, the others are tailed.
+        /// </summary>
+        private List<TailTarget>? ResolvePagesTargets()
+        {
+            if (_projects.Count == 0) return null;
+            var accountId = CurrentSession.AccountId;
+            if (string.IsNullOrEmpty(accountId))
+            {
+                WriteError(InputValidator.AccountRequired(nameof(PagesProject), _projects[0], "Pages projects live in an account"));
+                return null;
+            }
+            var pages = CurrentSession.Pages;
+            var environment = _environment;
+            _targets = new List<TailTarget>();
+            foreach (var project in _projects)
+            {
+                var found = Await(ct => PagesTailTarget.FindAsync(pages, accountId!, project, environment, ct));
+                if (found.Error != null) { WriteError(found.Error); continue; }
+                var deployment = found.Deployment!;
+                WriteVerbose($"Pages project '{project}': the latest successful {environment} deployment is {deployment.Id} ({deployment.Url}, created {deployment.CreatedOn:u}).");
+                _targets.Add(found.Target!);
+            }
+            return _targets;
         }
 
         /// <summary>The pipeline thread's loop: the only place events, warnings and errors are written.</summary>
@@ -187,6 +269,20 @@ namespace CfManagement.Commands.Tail
 
         private ErrorRecord FailureRecord(string script, Exception error)
         {
+            var target = _targets.FirstOrDefault(t => t.Name == script);
+            if (target != null && target.IsPages)
+            {
+                if (error is CloudflareApiException pagesApi)
+                    return pagesApi.HasCode(PagesApi.ProjectNotFoundCode)
+                        ? PagesInput.ProjectNotFound(script, pagesApi)
+                        : ApiErrorMapper.ToErrorRecord(pagesApi, script);
+                var stopped = new ErrorRecord(error, ErrorIds.TailFailed, ErrorCategory.ConnectionError, script);
+                stopped.ErrorDetails = new ErrorDetails($"The tail of {target} stopped: {error.GetBaseException().Message}")
+                {
+                    RecommendedAction = "Run Start-CfTail -PagesProject " + script + " again; a tail left behind expires on its own.",
+                };
+                return stopped;
+            }
             if (error is CloudflareApiException api && api.HasCode(10057) && SamplingRate.HasValue)
             {
                 // The caller chose the rate, so it is not lowered behind their back (without -SamplingRate it would be).

@@ -49,8 +49,18 @@ namespace CfManagement.Commands.Tail
             {
                 if (!ShouldProcess($"tail {id} of Worker '{script}'", "Delete")) continue;
                 try { Await(ct => api.DeleteAsync(accountId, script, id, ct)); }
+                catch (CloudflareApiException ex) when (IsTailGone(ex))
+                {
+                    // Expired or stopped by another process: nothing is left to stop, but the id given was not active.
+                    WriteError(ApiErrorMapper.ToErrorRecord(ex, id, ErrorIds.TailNotFound,
+                        $"Worker '{script}' has no active tail {id} (it expired or was stopped already). Get-CfTail -Script {script} lists the active ones."));
+                }
                 catch (CloudflareApiException ex) { WriteError(WorkerApiError(ex, script)); }
             }
         }
+
+        /// <summary>A 404 about the tail itself; Cloudflare's 10007/10090 (no such script) stay WorkerScriptNotFound.</summary>
+        private static bool IsTailGone(CloudflareApiException ex) =>
+            ex.StatusCode == System.Net.HttpStatusCode.NotFound && !ex.HasCode(10007) && !ex.HasCode(10090);
     }
 }

@@ -36,6 +36,12 @@ public class TailBadInputTests : CmdletTestBase
         { "Get-CfTail -Script '../accounts'", "InvalidScriptName", "Script" },
         { "Stop-CfTail -Script 'A B'", "InvalidScriptName", "Script" },
         { "Stop-CfTail -Script api -Id ' '", "InvalidTailLimit", "Id" },
+        { "Start-CfTail -PagesProject docs -Environment staging", "InvalidPagesEnvironment", "Environment" },
+        { "Start-CfTail -PagesProject docs -Environment ''", "InvalidPagesEnvironment", "Environment" },
+        { "Start-CfTail -Script api -Environment preview", "TailEnvironmentWithoutPagesProject", "Environment" },
+        { "'api' | Start-CfTail -Environment production", "TailEnvironmentWithoutPagesProject", "Environment" },
+        { "Start-CfTail -PagesProject 'My Site'", "InvalidPagesProjectName", "PagesProject" },
+        { "Start-CfTail -PagesProject docs -Status fine", "InvalidTailStatus", "Status" },
     };
 
     [Theory]
