@@ -15,11 +15,12 @@ namespace CfManagement.Bench;
 /// process is alive and still. Block, so every generated event goes through the pipeline (the count is checked) and
 /// -First N ends the run by itself; the emulator generates unpaced (as fast as the socket takes them).
 /// Each sample is a fresh process and a fresh Worker script; no warm-up (nothing carries over between processes).
+/// One sample by default (--tail-memory-rounds): a peak is far steadier than a time, and a sample takes minutes.
 /// </summary>
 public static class TailMemoryScenario
 {
     private const double GoalMegabytes = 150;
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     public static void Run(CloudflareEmulator emulator, string repoRoot, string manifest, Func<string, string, string> writeScript,
         int rounds, List<string> notes, int eventCount)
