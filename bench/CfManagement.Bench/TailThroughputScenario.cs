@@ -10,7 +10,7 @@ namespace CfManagement.Bench;
 
 /// <summary>
 /// g. Events per second from the tail socket to the PowerShell pipeline: <c>Start-CfTail -First N -Backpressure Block</c>
-/// in the hosted runspace, its output counted by the host (PowerShell.Invoke into <see cref="CountingOutput"/>),
+/// in the hosted runspace, its output counted by the host as the pipeline adds it (PSDataCollection.DataAdded),
 /// against the floor, a bare ClientWebSocket reader on the same emulator socket (trace-v1, sends {"debug":false})
 /// that only parses each message with JsonDocument. A third arm
 /// reads the same socket and only counts messages (no parse): the ceiling of the emulator (generator + socket) on
@@ -54,7 +54,7 @@ public static class TailThroughputScenario
 
     /// <summary>
     /// Start-CfTail in the hosted runspace, connected untimed; times generate + the pipeline until it returns. The host
-    /// counts what reaches the end of the pipeline (<see cref="CountingOutput"/>), or Measure-Object counts it.
+    /// counts what reaches the end of the pipeline, or Measure-Object counts it.
     /// </summary>
     private static IReadOnlyDictionary<string, double> ModuleArm(Runspace runspace, HttpClient http, string script,
         int eventCount, string metric, bool measureObject)
@@ -63,22 +63,31 @@ public static class TailThroughputScenario
         ps.Runspace = runspace;
         ps.AddCommand("Start-CfTail").AddParameter("Script", script).AddParameter("First", eventCount).AddParameter("Backpressure", "Block");
         if (measureObject) ps.AddCommand("Measure-Object");
-        var output = new CountingOutput();
-        var measured = new List<PSObject>();
-        var running = measureObject ? Task.Run(() => ps.Invoke<PSObject>(null, measured)) : Task.Run(() => ps.Invoke<PSObject>(null, output));
+        // The host's consumer: counts each object as the pipeline adds it and empties the collection every 1,000, so
+        // it keeps almost nothing (DataAdded runs on the pipeline thread, after the add).
+        var output = new PSDataCollection<PSObject>();
+        long counted = 0;
+        PSObject? last = null;
+        output.DataAdded += (_, added) =>
+        {
+            counted++;
+            last = output[added.Index];
+            if (counted % 1000 == 0) output.Clear();
+        };
+        var running = ps.BeginInvoke((PSDataCollection<PSObject>?)null, output);
         try { EmulatorTails.WaitForConnectedTail(http, script, () => running.IsCompleted, TimeSpan.FromSeconds(30)); }
         catch (InvalidOperationException) when (running.IsCompleted)
         {
-            running.GetAwaiter().GetResult(); // rethrows a terminating error
+            ps.EndInvoke(running); // rethrows a terminating error
             throw new InvalidOperationException("g: Start-CfTail ended before its tail connected: " + string.Join("; ", ps.Streams.Error));
         }
         var timing = InterleavedRunner.Timed(metric, () =>
         {
             EmulatorTails.Generate(http, script, eventCount);
-            running.GetAwaiter().GetResult();
+            ps.EndInvoke(running);
         })();
         if (ps.Streams.Error.Count > 0) throw new InvalidOperationException("g: " + string.Join("; ", ps.Streams.Error));
-        var counted = measureObject ? Convert.ToInt64(measured[0].Properties["Count"].Value, CultureInfo.InvariantCulture) : output.Count;
+        if (measureObject) counted = Convert.ToInt64(last!.Properties["Count"].Value, CultureInfo.InvariantCulture);
         Check(counted, eventCount, measureObject ? "Start-CfTail | Measure-Object" : "Start-CfTail");
         return timing;
     }
