@@ -11,7 +11,8 @@ namespace CfManagement.Bench;
 /// imported, session connected, nothing running. Sampled from outside, from /proc/&lt;pid&gt;/status of the pwsh
 /// process itself (its PID is printed by the script, since <c>dotnet pwsh</c> runs it as a child of the dotnet CLI):
 /// VmRSS and VmHWM once idle, VmHWM (the kernel's peak resident set, what Process.PeakWorkingSet64 reads) once the
-/// pipeline has counted every event. The script waits on stdin at both points, so the samples are taken while the
+/// pipeline has counted every event. In between, a 1,000-event run (same command) and a third sample: what is loaded
+/// once, apart from what the stream holds. The script waits on stdin at each of the three points, so the samples are taken while the
 /// process is alive and still. Block, so every generated event goes through the pipeline (the count is checked) and
 /// -First N ends the run by itself; the emulator generates unpaced (as fast as the socket takes them).
 /// Each sample is a fresh process and a fresh Worker script; no warm-up (nothing carries over between processes).
@@ -20,6 +21,9 @@ namespace CfManagement.Bench;
 public static class TailMemoryScenario
 {
     private const double GoalMegabytes = 150;
+    /// <summary>A first, short run in the same process before the measured one: it separates the one-time cost (code
+    /// loaded and compiled, Measure-Object's module imported, threads started) from what streaming itself holds.</summary>
+    private const int WarmupEvents = 1000;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     public static void Run(CloudflareEmulator emulator, string repoRoot, string manifest, Func<string, string, string> writeScript,
@@ -31,17 +35,25 @@ public static class TailMemoryScenario
             Connect-CfAccount -FromEnvironment | Out-Null
             "BENCH-IDLE $PID"
             $null = [Console]::In.ReadLine()
+            $warm = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First $env:BENCH_TAIL_WARMUP -Backpressure Block | Measure-Object).Count
+            "BENCH-WARM $warm"
+            $null = [Console]::In.ReadLine()
             $sw = [Diagnostics.Stopwatch]::StartNew()
             $count = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First ([int]$env:BENCH_TAIL_EVENTS) -Backpressure Block | Measure-Object).Count
-            "BENCH-DONE $count " + $sw.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)
+            $gc = [GC]::GetGCMemoryInfo()
+            "BENCH-DONE $count " + $sw.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) +
+                " $([GC]::CollectionCount(0)) $([GC]::CollectionCount(1)) $([GC]::CollectionCount(2)) " + ($gc.TotalCommittedBytes / 1MB).ToString('0.0', [cultureinfo]::InvariantCulture)
             $null = [Console]::In.ReadLine()
             """);
         using var http = new HttpClient { BaseAddress = emulator.BaseUri };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         var idleRss = new List<double>();
         var idlePeak = new List<double>();
+        var warmRss = new List<double>();
+        var warmPeak = new List<double>();
         var peak = new List<double>();
         var rates = new List<double>();
+        var gcs = new List<string>();
         for (var round = 0; round < rounds; round++)
         {
             Console.Error.Write($"\r  h. tail memory: round {round + 1}/{rounds}   ");
@@ -50,18 +62,24 @@ public static class TailMemoryScenario
             var sample = RunOnce(emulator, http, repoRoot, manifest, secret, script, target, eventCount);
             idleRss.Add(sample.IdleRss);
             idlePeak.Add(sample.IdlePeak);
+            warmRss.Add(sample.WarmRss);
+            warmPeak.Add(sample.WarmPeak);
             peak.Add(sample.Peak);
             rates.Add(eventCount / sample.Milliseconds * 1000);
+            gcs.Add($"{sample.Collections} collections (gen0/1/2), {F(sample.Committed)} MB committed by the GC at the end");
         }
         Console.Error.WriteLine();
         var median = Comparison.Percentile(peak, 0.5);
         notes.Add($"h. peak working set (VmHWM) of pwsh streaming {eventCount:N0} events through Start-CfTail -First {eventCount} -Backpressure Block | Measure-Object: " +
                   $"**{Mb(peak)} MB** median (p25-p75), goal < {GoalMegabytes:0} MB, {(median < GoalMegabytes ? "met" : "MISSED")}; " +
                   $"same process idle (module imported, connected): VmRSS {Mb(idleRss)} MB, VmHWM so far {Mb(idlePeak)} MB; " +
-                  $"growth over idle {F(median - Comparison.Percentile(idleRss, 0.5))} MB; {Rate(rates)} events/s in pwsh; {rounds} fresh processes.");
+                  $"growth over idle {F(median - Comparison.Percentile(idleRss, 0.5))} MB; after a {WarmupEvents:N0}-event warm-up run in the same process (code loaded, " +
+                  $"threads started): VmRSS {Mb(warmRss)} MB, VmHWM {Mb(warmPeak)} MB, so streaming {eventCount:N0} events added {F(median - Comparison.Percentile(warmPeak, 0.5))} MB to the peak; {Rate(rates)} events/s in pwsh; {string.Join("; ", gcs)}; " +
+                  $"{rounds} fresh process(es).");
     }
 
-    private sealed record Sample(double IdleRss, double IdlePeak, double Peak, double Milliseconds);
+    /// <param name="Collections">gen0/gen1/gen2 collection counts of the child at the end; <paramref name="Committed"/> its GC-committed MB.</param>
+    private sealed record Sample(double IdleRss, double IdlePeak, double WarmRss, double WarmPeak, double Peak, double Milliseconds, string Collections, double Committed);
 
     private static Sample RunOnce(CloudflareEmulator emulator, HttpClient http, string repoRoot, string manifest, string secret,
         string scriptPath, string target, int eventCount)
@@ -85,6 +103,7 @@ public static class TailMemoryScenario
         start.Environment["BENCH_MODULE"] = manifest;
         start.Environment["BENCH_TAIL_SCRIPT"] = target;
         start.Environment["BENCH_TAIL_EVENTS"] = eventCount.ToString(CultureInfo.InvariantCulture);
+        start.Environment["BENCH_TAIL_WARMUP"] = WarmupEvents.ToString(CultureInfo.InvariantCulture);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet pwsh");
         var stderr = process.StandardError.ReadToEndAsync();
@@ -98,6 +117,15 @@ public static class TailMemoryScenario
             process.StandardInput.WriteLine();
             process.StandardInput.Flush();
             EmulatorTails.WaitForConnectedTail(http, target, () => process.HasExited, TimeSpan.FromSeconds(60));
+            EmulatorTails.Generate(http, target, WarmupEvents);
+            var warm = ReadMarker(process, "BENCH-WARM", deadline, stderr, secret);
+            if (long.Parse(warm[0], CultureInfo.InvariantCulture) != WarmupEvents)
+                throw new InvalidOperationException($"h: the warm-up counted {warm[0]} events, expected {WarmupEvents}");
+            Thread.Sleep(1000);
+            var (warmRss, warmPeak) = Status(pid);
+            process.StandardInput.WriteLine();
+            process.StandardInput.Flush();
+            EmulatorTails.WaitForConnectedTail(http, target, () => process.HasExited, TimeSpan.FromSeconds(60));
             EmulatorTails.Generate(http, target, eventCount);
             var done = ReadMarker(process, "BENCH-DONE", deadline, stderr, secret);
             var (_, peak) = Status(pid);
@@ -106,7 +134,7 @@ public static class TailMemoryScenario
             process.StandardInput.WriteLine();
             process.StandardInput.Close();
             if (!process.WaitForExit(TimeSpan.FromSeconds(30))) throw new TimeoutException("h: pwsh did not exit after the run");
-            return new Sample(idleRss, idlePeak, peak, double.Parse(done[1], CultureInfo.InvariantCulture));
+            return new Sample(idleRss, idlePeak, warmRss, warmPeak, peak, double.Parse(done[1], CultureInfo.InvariantCulture), string.Join("/", done[2..5]), double.Parse(done[5], CultureInfo.InvariantCulture));
         }
         finally
         {
