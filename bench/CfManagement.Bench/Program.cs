@@ -32,13 +32,14 @@ using CfManagement.Emulator;
 // ledger's disk writes cost. --rate REQUESTS/SECONDS sets f's scaled limit, 60/1 by default; one far above what the
 // module sends, e.g. 100000/1, shows how long its 1,300 puts take when the limit does not bind.
 // --tail-events N sets g's events per sample (50,000); --tail-memory-events N h's (1,000,000) and --tail-memory-rounds N
-// its fresh pwsh processes (1).)
+// its fresh pwsh processes (1); --tail-queue N runs h with -QueueCapacity N (what the queue's share of the peak is).)
 var rounds = Option("--rounds", 9);
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
 var tailEvents = Option("--tail-events", 50_000);
 var tailMemoryEvents = Option("--tail-memory-events", 1_000_000);
 var tailMemoryRounds = Option("--tail-memory-rounds", 1);
+var tailQueue = Option("--tail-queue", 0);
 var only = OnlyOption();
 var rate = (Array.IndexOf(args, "--rate") is var r && r >= 0 && r + 1 < args.Length ? args[r + 1] : "60/1").Split('/').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 
@@ -117,7 +118,7 @@ try
 
     // ---- h. tail memory in a real pwsh (every sample a fresh process, so no warm-up; 1 by default: minutes each) ---
     if (Runs("h"))
-        TailMemoryScenario.Run(emulator, root.FullName, manifest, Script, tailMemoryRounds, notes, tailMemoryEvents);
+        TailMemoryScenario.Run(emulator, root.FullName, manifest, Script, tailMemoryRounds, notes, tailMemoryEvents, tailQueue > 0 ? tailQueue : null);
 
     if (!Runs("b", "c", "d")) return Finish();
     // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------

@@ -27,19 +27,20 @@ public static class TailMemoryScenario
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
 
     public static void Run(CloudflareEmulator emulator, string repoRoot, string manifest, Func<string, string, string> writeScript,
-        int rounds, List<string> notes, int eventCount)
+        int rounds, List<string> notes, int eventCount, int? queueCapacity = null)
     {
         var secret = emulator.State.AdminTokenValue;
         var script = writeScript("tail-memory.ps1", """
+            $queue = if ($env:BENCH_TAIL_QUEUE) { @{ QueueCapacity = [int]$env:BENCH_TAIL_QUEUE } } else { @{} }
             Import-Module $env:BENCH_MODULE
             Connect-CfAccount -FromEnvironment | Out-Null
             "BENCH-IDLE $PID"
             $null = [Console]::In.ReadLine()
-            $warm = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First $env:BENCH_TAIL_WARMUP -Backpressure Block | Measure-Object).Count
+            $warm = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First $env:BENCH_TAIL_WARMUP -Backpressure Block @queue | Measure-Object).Count
             "BENCH-WARM $warm"
             $null = [Console]::In.ReadLine()
             $sw = [Diagnostics.Stopwatch]::StartNew()
-            $count = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First ([int]$env:BENCH_TAIL_EVENTS) -Backpressure Block | Measure-Object).Count
+            $count = (Start-CfTail -Script $env:BENCH_TAIL_SCRIPT -First ([int]$env:BENCH_TAIL_EVENTS) -Backpressure Block @queue | Measure-Object).Count
             $gc = [GC]::GetGCMemoryInfo()
             "BENCH-DONE $count " + $sw.Elapsed.TotalMilliseconds.ToString([cultureinfo]::InvariantCulture) +
                 " $([GC]::CollectionCount(0)) $([GC]::CollectionCount(1)) $([GC]::CollectionCount(2)) " + ($gc.TotalCommittedBytes / 1MB).ToString('0.0', [cultureinfo]::InvariantCulture)
@@ -59,7 +60,7 @@ public static class TailMemoryScenario
             Console.Error.Write($"\r  h. tail memory: round {round + 1}/{rounds}   ");
             var target = $"bench-h-{round + 1}";
             emulator.State.AddWorkerScript(target);
-            var sample = RunOnce(emulator, http, repoRoot, manifest, secret, script, target, eventCount);
+            var sample = RunOnce(emulator, http, repoRoot, manifest, secret, script, target, eventCount, queueCapacity);
             idleRss.Add(sample.IdleRss);
             idlePeak.Add(sample.IdlePeak);
             warmRss.Add(sample.WarmRss);
@@ -75,14 +76,14 @@ public static class TailMemoryScenario
                   $"same process idle (module imported, connected): VmRSS {Mb(idleRss)} MB, VmHWM so far {Mb(idlePeak)} MB; " +
                   $"growth over idle {F(median - Comparison.Percentile(idleRss, 0.5))} MB; after a {WarmupEvents:N0}-event warm-up run in the same process (code loaded, " +
                   $"threads started): VmRSS {Mb(warmRss)} MB, VmHWM {Mb(warmPeak)} MB, so streaming {eventCount:N0} events added {F(median - Comparison.Percentile(warmPeak, 0.5))} MB to the peak; {Rate(rates)} events/s in pwsh; {string.Join("; ", gcs)}; " +
-                  $"{rounds} fresh process(es).");
+                  $"{rounds} fresh process(es){(queueCapacity is { } q ? $", -QueueCapacity {q}" : ", default -QueueCapacity (4096)")}.");
     }
 
     /// <param name="Collections">gen0/gen1/gen2 collection counts of the child at the end; <paramref name="Committed"/> its GC-committed MB.</param>
     private sealed record Sample(double IdleRss, double IdlePeak, double WarmRss, double WarmPeak, double Peak, double Milliseconds, string Collections, double Committed);
 
     private static Sample RunOnce(CloudflareEmulator emulator, HttpClient http, string repoRoot, string manifest, string secret,
-        string scriptPath, string target, int eventCount)
+        string scriptPath, string target, int eventCount, int? queueCapacity)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -104,6 +105,7 @@ public static class TailMemoryScenario
         start.Environment["BENCH_TAIL_SCRIPT"] = target;
         start.Environment["BENCH_TAIL_EVENTS"] = eventCount.ToString(CultureInfo.InvariantCulture);
         start.Environment["BENCH_TAIL_WARMUP"] = WarmupEvents.ToString(CultureInfo.InvariantCulture);
+        if (queueCapacity is { } capacity) start.Environment["BENCH_TAIL_QUEUE"] = capacity.ToString(CultureInfo.InvariantCulture);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet pwsh");
         var stderr = process.StandardError.ReadToEndAsync();
