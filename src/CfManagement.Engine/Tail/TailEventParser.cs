@@ -150,6 +150,8 @@ namespace CfManagement.Tail
             return list;
         }
 
+        // Property names are UTF-8 literals ("outcome"u8) throughout: the string overloads of TryGetProperty transcode the
+        // name on every lookup, and this runs a dozen lookups for every event of a stream.
         private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
