@@ -80,6 +80,9 @@ namespace CfManagement.Tail
             }
         }
 
+        /// <summary>Counts an event dropped before it reached the queue (a renewal's held-back events beyond the capacity).</summary>
+        public void CountDropped() => Interlocked.Increment(ref _dropped);
+
         /// <summary>Takes the next item on the pipeline thread; false after <paramref name="timeout"/>, on cancellation, or once completed and empty.</summary>
         public bool TryTake(out T item, TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -112,6 +115,19 @@ namespace CfManagement.Tail
         }
 
         public bool IsFinished { get { lock (_gate) return _completed && _items.Count == 0; } }
+
+        /// <summary>
+        /// Full in Drop mode: an event offered now would be dropped, so a reader can count it as dropped without parsing
+        /// it (a reader that stays cheap under overload keeps up with the socket, so the server never has to slow down).
+        /// </summary>
+        public bool WouldDrop
+        {
+            get
+            {
+                if (_backpressure != TailBackpressure.Drop) return false;
+                lock (_gate) return _items.Count >= _capacity;
+            }
+        }
 
         /// <summary>No more items will come (readers are done or the consumer has stopped).</summary>
         public void Complete()

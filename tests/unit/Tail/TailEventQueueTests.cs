@@ -56,4 +56,28 @@ public class TailEventQueueTests
         Assert.False(q.TryTake(out _, TimeSpan.FromSeconds(5), CancellationToken.None));
         Assert.True(q.IsFinished);
     }
+
+    [Fact]
+    public void A_full_Drop_queue_says_an_offer_would_drop_and_drops_counted_before_the_queue_are_reported_with_the_rest()
+    {
+        using var q = new TailEventQueue<int>(2, TailBackpressure.Drop);
+        Assert.False(q.WouldDrop);
+        q.Offer(1, CancellationToken.None);
+        q.Offer(2, CancellationToken.None);
+        Assert.True(q.WouldDrop);
+        q.CountDropped(); // a reader that did not even parse the event
+        Assert.False(q.Offer(3, CancellationToken.None));
+        Assert.Equal(2, q.Dropped);
+        Assert.Equal(2, q.TakeNewDrops());
+        Assert.True(q.TryTake(out _, TimeSpan.Zero, CancellationToken.None));
+        Assert.False(q.WouldDrop);
+    }
+
+    [Fact]
+    public void A_full_Block_queue_never_says_an_offer_would_drop()
+    {
+        using var q = new TailEventQueue<int>(1, TailBackpressure.Block);
+        q.Offer(1, CancellationToken.None);
+        Assert.False(q.WouldDrop);
+    }
 }
