@@ -135,5 +135,8 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+
+        // CFMANAGEMENT_TAIL_PING_INTERVAL (Start-CfTail; rehearsing missing pongs against the emulator).
+        public const string InvalidTailPingInterval = "InvalidTailPingInterval";
     }
 }

@@ -18,7 +18,9 @@ namespace CfManagement.Emulator.Tail;
 ///      background → {from, count, tails}; sequence numbers continue across calls for a target;
 /// POST tails/events {"target", "events": [trace-v1 event objects]} sends exactly those (filters applied) → {count, tails};
 /// POST tails/stop-generating stops every running generate/events;
-/// POST tails/drop {"target"? | "id"?} aborts the TCP connections of those tails (all when neither) → {dropped};
+/// POST tails/drop {"target"? | "id"?} aborts the TCP connections of those tails (all when neither) → {dropped}; the
+///      tails stay listed (disconnected, and they carry no more events) until deleted or expired, as Cloudflare keeps a
+///      tail whose socket broke: a client that reconnects must delete the old one itself;
 /// POST tails/withhold-pongs {"target"? | "id"?, "withhold": bool} → {tails}.
 /// Errors: body not JSON 400 6007; missing or bad field 400 1100.
 /// </summary>
@@ -104,10 +106,7 @@ internal static class TailAdmin
     {
         var tails = Select(store, body).Where(t => t.Connected).ToList();
         foreach (var tail in tails)
-        {
-            store.Remove(tail.Id);
             tail.Close(drop: true);
-        }
         return ApiResponse.Ok(new JsonObject { ["dropped"] = tails.Count });
     }
 

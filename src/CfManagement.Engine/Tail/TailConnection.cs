@@ -10,9 +10,11 @@ namespace CfManagement.Tail
 {
     /// <summary>
     /// One trace-v1 socket of a tail: connects with the <c>trace-v1</c> subprotocol, sends <c>{"debug":false}</c> on open
-    /// (as wrangler does), then hands each whole message to the caller. Pings every <see cref="PingInterval"/>; on a
-    /// runtime that can (.NET 9+, so PowerShell 7.5+), a pong missing for that long aborts the socket, which the read
-    /// loop reports as a disconnect. Windows PowerShell's runtime cannot see pongs, so there only a dead TCP connection ends it.
+    /// (as wrangler does), then hands each whole message to the caller. Pings once the socket has been quiet for
+    /// <see cref="PingInterval"/> (ClientWebSocket's keep-alive: every message received proves the connection alive and
+    /// puts the next ping off, so a busy tail sends none); on a runtime that can (.NET 9+, so PowerShell 7.5+), a pong
+    /// missing for that long aborts the socket, which the read loop reports as a disconnect. Windows PowerShell's
+    /// runtime cannot see pongs, so there only a dead TCP connection ends it.
     /// </summary>
     public sealed class TailConnection : IDisposable
     {
@@ -59,7 +61,16 @@ namespace CfManagement.Tail
                 do
                 {
                     if (length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, length, _buffer.Length - length), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await _socket.ReceiveAsync(new ArraySegment<byte>(_buffer, length, _buffer.Length - length), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The keep-alive aborted the socket (no pong): a disconnect with its reason, not a cancellation.
+                        var cause = e.InnerException is AggregateException many && many.InnerExceptions.Count > 0 ? many.InnerExceptions[0] : e.InnerException ?? e;
+                        throw new WebSocketException(WebSocketError.Faulted, cause.Message, e);
+                    }
                     if (result.MessageType == WebSocketMessageType.Close) return;
                     length += result.Count;
                 } while (!result.EndOfMessage);

@@ -13,10 +13,10 @@ using CfManagement.Model;
 namespace CfManagement.Tail
 {
     /// <summary>
-    /// Keeps one tail per script delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving the sampling rate
-    /// on 10057), reads its socket, renews it before <c>expires_at</c> (old and new read side by side for
-    /// <see cref="TailOptions.RenewalOverlap"/>; the new socket's messages are held back and those the old one also
-    /// delivered are dropped, so none arrives twice), and reconnects after a disconnect with backoff. Runs on the thread
+    /// Keeps one tail per script delivering into a <see cref="TailEventQueue{T}"/>: creates it (halving a sampling rate
+    /// the caller did not choose on 10057), reads its socket, renews it before <c>expires_at</c> (old and new read side by
+    /// side for <see cref="TailOptions.RenewalOverlap"/>, see <see cref="Overlap"/>, so none arrives twice), and reconnects
+    /// after a disconnect with backoff. A script whose tail fails has its tail deleted at once. Runs on the thread
     /// pool and never writes to the pipeline: warnings and failures wait in <see cref="Warnings"/> and
     /// <see cref="Failures"/> for the pipeline thread. <see cref="StopAsync"/> deletes every tail it created.
     /// </summary>
@@ -63,9 +63,11 @@ namespace CfManagement.Tail
 
         private async Task RunScriptAsync(string script, CancellationToken stop)
         {
+            var filters = new ScriptFilters(_filters);
+            Stream? current = null;
             try
             {
-                var current = await OpenAsync(script, holdBack: false, stop).ConfigureAwait(false);
+                current = await OpenAsync(script, filters, overlap: null, stop).ConfigureAwait(false);
                 while (!stop.IsCancellationRequested)
                 {
                     var wait = RenewalDelay(current.Tail);
@@ -79,12 +81,14 @@ namespace CfManagement.Tail
                         {
                             var gapStart = DateTimeOffset.UtcNow;
                             var reason = current.Reading.Exception?.GetBaseException().Message ?? "the server closed the socket";
-                            await CloseAndDeleteAsync(current).ConfigureAwait(false);
-                            current = await ReconnectAsync(script, reason, gapStart, stop).ConfigureAwait(false);
+                            var lost = current;
+                            current = null;
+                            await CloseAndDeleteAsync(lost).ConfigureAwait(false);
+                            current = await ReconnectAsync(script, filters, reason, gapStart, stop).ConfigureAwait(false);
                             continue;
                         }
                     }
-                    current = await RenewAsync(script, current, stop).ConfigureAwait(false);
+                    current = await RenewAsync(script, filters, current, stop).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -92,6 +96,8 @@ namespace CfManagement.Tail
             }
             catch (Exception e)
             {
+                // This script's tail is over: delete it now, not when the whole command ends (other scripts may run for hours).
+                if (current != null) await CloseAndDeleteAsync(current).ConfigureAwait(false);
                 Failures.Enqueue((script, e));
             }
             finally
@@ -109,7 +115,7 @@ namespace CfManagement.Tail
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
-        private async Task<Stream> ReconnectAsync(string script, string reason, DateTimeOffset gapStart, CancellationToken stop)
+        private async Task<Stream> ReconnectAsync(string script, ScriptFilters filters, string reason, DateTimeOffset gapStart, CancellationToken stop)
         {
             for (var attempt = 0; ; attempt++)
             {
@@ -118,7 +124,7 @@ namespace CfManagement.Tail
                 await Task.Delay(_options.ReconnectBackoff[attempt], stop).ConfigureAwait(false);
                 try
                 {
-                    var stream = await OpenAsync(script, holdBack: false, stop).ConfigureAwait(false);
+                    var stream = await OpenAsync(script, filters, overlap: null, stop).ConfigureAwait(false);
                     var gap = DateTimeOffset.UtcNow - gapStart;
                     Warnings.Enqueue($"The tail of '{script}' disconnected ({reason}); reconnected with a new tail after {gap.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s. Events in that gap were not received.");
                     return stream;
@@ -134,51 +140,63 @@ namespace CfManagement.Tail
             e is WebSocketException || e is System.IO.IOException ||
             (e is CloudflareApiException api && (api.Kind != ApiFailureKind.Response || (api.StatusCode.HasValue && (int)api.StatusCode.Value >= 500)));
 
-        private async Task<Stream> RenewAsync(string script, Stream old, CancellationToken stop)
+        private async Task<Stream> RenewAsync(string script, ScriptFilters filters, Stream old, CancellationToken stop)
         {
+            // Old starts recording before the new tail exists, so every event both sockets carry is seen by the overlap.
+            var overlap = old.BeginOverlap();
             Stream next;
             try
             {
-                next = await OpenAsync(script, holdBack: true, stop).ConfigureAwait(false);
+                next = await OpenAsync(script, filters, overlap, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException) && IsTransient(e))
             {
+                old.EndOverlapWithoutRenewal();
                 // The old tail still delivers until expires_at; try again shortly, reconnecting once it has expired.
                 Warnings.Enqueue($"Renewing the tail of '{script}' failed ({e.GetBaseException().Message}); retrying.");
                 await Task.Delay(_options.ReconnectBackoff[0], stop).ConfigureAwait(false);
                 return old;
             }
-            old.StartRecording();
+            catch
+            {
+                old.EndOverlapWithoutRenewal();
+                throw;
+            }
             await Task.Delay(_options.RenewalOverlap, stop).ConfigureAwait(false);
-            var seenOnOld = old.StopRecording();
+            overlap.HandOver(next);
             await CloseAndDeleteAsync(old).ConfigureAwait(false);
-            next.Release(seenOnOld);
             return next;
         }
 
-        /// <summary>Creates a tail (halving the sampling rate while Cloudflare answers 10057) and connects its socket.</summary>
-        private async Task<Stream> OpenAsync(string script, bool holdBack, CancellationToken stop)
+        /// <summary>
+        /// Creates a tail and connects its socket. On 10057 (too much traffic) a sampling rate the caller did not choose is
+        /// halved until Cloudflare accepts one, remembered for the script's later renewals and reconnections, and warned
+        /// once; a -SamplingRate the caller gave is never overridden, so its 10057 is the script's failure.
+        /// </summary>
+        private async Task<Stream> OpenAsync(string script, ScriptFilters filters, Overlap? overlap, CancellationToken stop)
         {
-            var filters = _filters;
             CfTail tail;
+            var halved = false;
             while (true)
             {
                 try
                 {
-                    tail = await _api.CreateAsync(_accountId, script, filters, stop).ConfigureAwait(false);
+                    tail = await _api.CreateAsync(_accountId, script, filters.Current, stop).ConfigureAwait(false);
                     break;
                 }
-                catch (CloudflareApiException e) when (e.HasCode(10057))
+                catch (CloudflareApiException e) when (e.HasCode(10057) && !filters.ChosenByCaller)
                 {
-                    var rate = (filters.SamplingRate ?? 1.0) / 2;
+                    var rate = (filters.Current.SamplingRate ?? 1.0) / 2;
                     if (rate < _options.MinimumSamplingRate) throw;
-                    filters = filters.WithSamplingRate(rate);
-                    Warnings.Enqueue($"'{script}' has too much traffic for live tailing (Cloudflare 10057): sampling {(rate * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
+                    filters.Current = filters.Current.WithSamplingRate(rate);
+                    halved = true;
                 }
             }
+            if (halved)
+                Warnings.Enqueue($"'{script}' has too much traffic for live tailing (Cloudflare 10057): sampling {(filters.Current.SamplingRate!.Value * 100).ToString("0.###", CultureInfo.InvariantCulture)}% of its events.");
             _live[tail.Id] = tail;
             Created.Enqueue(tail);
-            var stream = new Stream(this, script, tail, holdBack);
+            var stream = new Stream(this, script, tail, overlap);
             try
             {
                 if (tail.Url == null) throw new WebSocketException($"The tail of '{script}' came back without a socket address.");
@@ -191,6 +209,19 @@ namespace CfManagement.Tail
             }
             stream.Reading = Task.Run(() => stream.Connection.ReadAsync(stream.OnMessage, stream.ReadStop.Token));
             return stream;
+        }
+
+        /// <summary>A script's filters as last accepted: after a 10057 fallback, renewals start from the rate that worked.</summary>
+        private sealed class ScriptFilters
+        {
+            public ScriptFilters(TailFilters given)
+            {
+                Current = given;
+                ChosenByCaller = given.SamplingRate.HasValue;
+            }
+
+            public TailFilters Current { get; set; }
+            public bool ChosenByCaller { get; }
         }
 
         private async Task CloseAndDeleteAsync(Stream stream)
@@ -235,16 +266,17 @@ namespace CfManagement.Tail
             await Task.WhenAll(_live.Values.ToList().Select(DeleteAsync)).ConfigureAwait(false);
         }
 
-        /// <summary>One tail and its socket; during a renewal the old one records what it delivers and the new one holds back.</summary>
+        /// <summary>
+        /// One tail and its socket. Outside a renewal it offers each event to the queue. During a renewal both the old and
+        /// the new stream of the script share one <see cref="Overlap"/>, which decides which copy of each event is delivered.
+        /// </summary>
         private sealed class Stream
         {
             private readonly TailStreamer _owner;
             private readonly string _script;
-            private readonly object _gate = new object();
-            private List<(string Raw, CfTailEvent Event)>? _held;
-            private Dictionary<string, int>? _recorded;
+            private Overlap? _overlap;
 
-            public Stream(TailStreamer owner, string script, CfTail tail, bool holdBack)
+            public Stream(TailStreamer owner, string script, CfTail tail, Overlap? joining)
             {
                 _owner = owner;
                 _script = script;
@@ -252,7 +284,7 @@ namespace CfManagement.Tail
                 Connection = new TailConnection(owner._options.PingInterval);
                 ReadStop = CancellationTokenSource.CreateLinkedTokenSource(owner._stop.Token);
                 owner._sockets[Connection] = 0;
-                if (holdBack) _held = new List<(string, CfTailEvent)>();
+                _overlap = joining; // a renewal's new stream holds back until the hand-over
             }
 
             public CfTail Tail { get; }
@@ -262,6 +294,12 @@ namespace CfManagement.Tail
 
             public void OnMessage(ReadOnlyMemory<byte> message)
             {
+                var overlap = Volatile.Read(ref _overlap);
+                if (overlap == null && _owner._queue.WouldDrop)
+                {
+                    _owner._queue.CountDropped(); // dropped anyway: not worth parsing
+                    return;
+                }
                 CfTailEvent parsed;
                 try { parsed = _owner._parser.Parse(message, _script); }
                 catch (FormatException e)
@@ -269,48 +307,92 @@ namespace CfManagement.Tail
                     _owner.Warnings.Enqueue($"Skipped a message on the tail of '{_script}': {e.Message}");
                     return;
                 }
-                lock (_gate)
-                {
-                    if (_held != null)
-                    {
-                        if (_held.Count < _owner._queue.Capacity) _held.Add((Raw(message), parsed));
-                        return;
-                    }
-                    if (_recorded != null)
-                    {
-                        var raw = Raw(message);
-                        _recorded[raw] = _recorded.TryGetValue(raw, out var n) ? n + 1 : 1;
-                    }
-                }
-                _owner._queue.Offer(parsed, ReadStop.Token);
+                if (overlap == null || !overlap.Take(this, message, parsed)) Deliver(parsed);
             }
 
-            private static string Raw(ReadOnlyMemory<byte> message) => Encoding.UTF8.GetString(message.ToArray());
+            public void Deliver(CfTailEvent parsed) => _owner._queue.Offer(parsed, ReadStop.Token);
 
-            public void StartRecording() { lock (_gate) _recorded = new Dictionary<string, int>(StringComparer.Ordinal); }
+            /// <summary>This (old) stream is about to be renewed: from now on the overlap sees what it delivers.</summary>
+            public Overlap BeginOverlap()
+            {
+                var overlap = new Overlap(_owner, this);
+                Volatile.Write(ref _overlap, overlap);
+                return overlap;
+            }
 
-            public Dictionary<string, int> StopRecording()
+            public void EndOverlapWithoutRenewal() => Volatile.Write(ref _overlap, null);
+
+            public void Leave(Overlap overlap) => Interlocked.CompareExchange(ref _overlap, null, overlap);
+        }
+
+        /// <summary>
+        /// The renewal of one script's tail, while the old and the new socket both read. Both sockets carry the same events
+        /// (each with its own latency), so events are matched by their exact text: the old stream delivers at once and
+        /// remembers what it delivered that the new one has not shown yet; the new stream holds back only what the old one
+        /// has not delivered yet (its lead, normally a few events). At the hand-over the old stream is retired (whatever
+        /// it still reads is discarded: the new one carries it) and the new one's held events, minus any the old one
+        /// delivered meanwhile, go out in order before it goes live. So no event arrives twice and none is lost while the
+        /// old socket is within <see cref="TailOptions.RenewalOverlap"/> of the new. Held events are bounded by the queue
+        /// capacity; beyond it they are dropped and counted like any other drop.
+        /// </summary>
+        private sealed class Overlap
+        {
+            private readonly TailStreamer _owner;
+            private readonly Stream _old;
+            private readonly object _gate = new object();
+            private readonly Dictionary<string, int> _deliveredByOld = new Dictionary<string, int>(StringComparer.Ordinal);
+            private readonly LinkedList<(string Raw, CfTailEvent Event)> _heldByNew = new LinkedList<(string, CfTailEvent)>();
+            private bool _handedOver;
+
+            public Overlap(TailStreamer owner, Stream old)
+            {
+                _owner = owner;
+                _old = old;
+            }
+
+            /// <summary>True when the overlap has dealt with the message (delivered, held or discarded it).</summary>
+            public bool Take(Stream from, ReadOnlyMemory<byte> message, CfTailEvent parsed)
+            {
+                var raw = Encoding.UTF8.GetString(message.ToArray());
+                lock (_gate)
+                {
+                    if (from == _old)
+                    {
+                        if (_handedOver) return true; // retired: the new stream carries it
+                        for (var node = _heldByNew.First; node != null; node = node.Next)
+                            if (string.Equals(node.Value.Raw, raw, StringComparison.Ordinal))
+                            {
+                                _heldByNew.Remove(node); // the new copy will not go out
+                                from.Deliver(parsed);
+                                return true;
+                            }
+                        _deliveredByOld[raw] = _deliveredByOld.TryGetValue(raw, out var n) ? n + 1 : 1;
+                        from.Deliver(parsed);
+                        return true;
+                    }
+                    if (_handedOver) return false;
+                    if (_deliveredByOld.TryGetValue(raw, out var count))
+                    {
+                        if (count == 1) _deliveredByOld.Remove(raw); else _deliveredByOld[raw] = count - 1;
+                        return true; // already delivered by the old socket
+                    }
+                    if (_heldByNew.Count < _owner._queue.Capacity) _heldByNew.AddLast((raw, parsed));
+                    else _owner._queue.CountDropped();
+                    return true;
+                }
+            }
+
+            /// <summary>Retires the old stream and releases the new one's held events, in order, before it goes live.</summary>
+            public void HandOver(Stream next)
             {
                 lock (_gate)
                 {
-                    var recorded = _recorded ?? new Dictionary<string, int>();
-                    _recorded = null;
-                    return recorded;
+                    _handedOver = true;
+                    foreach (var (_, parsed) in _heldByNew) next.Deliver(parsed);
+                    _heldByNew.Clear();
+                    _deliveredByOld.Clear();
                 }
-            }
-
-            /// <summary>Delivers what was held back during the overlap, minus what the old socket already delivered, then goes live.</summary>
-            public void Release(Dictionary<string, int> deliveredByOld)
-            {
-                lock (_gate)
-                {
-                    foreach (var (raw, parsed) in _held ?? new List<(string, CfTailEvent)>())
-                    {
-                        if (deliveredByOld.TryGetValue(raw, out var n) && n > 0) { deliveredByOld[raw] = n - 1; continue; }
-                        _owner._queue.Offer(parsed, ReadStop.Token);
-                    }
-                    _held = null;
-                }
+                next.Leave(this);
             }
         }
     }

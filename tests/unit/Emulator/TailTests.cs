@@ -261,8 +261,13 @@ public sealed class TailTests(ITestOutputHelper output) : WorkerTestBase
     {
         var tail = await CreateTail();
         using var socket = await Connect(tail);
-        Assert.Equal(1, (await Admin("/drop", new JsonObject { ["id"] = tail["id"]!.GetValue<string>() }))!["dropped"]!.GetValue<int>());
+        var id = tail["id"]!.GetValue<string>();
+        Assert.Equal(1, (await Admin("/drop", new JsonObject { ["id"] = id }))!["dropped"]!.GetValue<int>());
         await Assert.ThrowsAsync<WebSocketException>(() => Receive(socket));
+        // Like Cloudflare, the tail outlives its broken socket until the client deletes it.
+        await WaitUntil(async () => !(await AdminTail(id))["connected"]!.GetValue<bool>());
+        AssertOk(await Send("DELETE", $"{Tails}/{id}", Token));
+        Assert.DoesNotContain((await Admin(""))!.AsArray(), t => t!["id"]!.GetValue<string>() == id);
     }
 
     [Fact]

@@ -79,6 +79,7 @@ namespace CfManagement.Commands.Tail
         private readonly List<string> _scripts = new List<string>();
         private TailFilters _filters = new TailFilters();
         private bool _refused;
+        private TimeSpan _pingInterval = TailConnection.PingInterval;
 
         protected override void BeginProcessing()
         {
@@ -98,6 +99,8 @@ namespace CfManagement.Commands.Tail
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidTailLimit, nameof(Until), Until, $"-Until {Until:o} is already past.", "Give a time in the future, e.g. -Until (Get-Date).AddMinutes(10)."));
             if (QueueCapacity < 1 || QueueCapacity > 1_000_000)
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidTailLimit, nameof(QueueCapacity), QueueCapacity, $"-QueueCapacity {QueueCapacity} is out of range.", "Give 1 to 1000000 events (the default, 4096, suits most streams)."));
+            if (TailPingInterval.Read(out var badPing) is TimeSpan ping) _pingInterval = ping;
+            else errors.Add(badPing!);
             if (errors.Count == 0) return;
             _refused = true;
             for (var i = 0; i < errors.Count - 1; i++) WriteError(errors[i]);
@@ -130,7 +133,7 @@ namespace CfManagement.Commands.Tail
             using (var queue = new TailEventQueue<CfTailEvent>(QueueCapacity, Backpressure))
             {
                 var streamer = new TailStreamer(TailsApi, accountId, _filters,
-                    new TailOptions { IncludeSensitiveHeaders = IncludeSensitiveHeaders.IsPresent }, queue);
+                    new TailOptions { IncludeSensitiveHeaders = IncludeSensitiveHeaders.IsPresent, PingInterval = _pingInterval }, queue);
                 try
                 {
                     WriteVerbose($"Tailing {string.Join(", ", _scripts)} with {_filters.ToApiFilters().Count} filter(s).");
@@ -184,7 +187,17 @@ namespace CfManagement.Commands.Tail
 
         private ErrorRecord FailureRecord(string script, Exception error)
         {
-            if (error is CloudflareApiException api) return WorkerApiError(api, script);
+            if (error is CloudflareApiException api && api.HasCode(10057) && SamplingRate.HasValue)
+            {
+                // The caller chose the rate, so it is not lowered behind their back (without -SamplingRate it would be).
+                var refused = WorkerApiError(api, script);
+                refused.ErrorDetails = new ErrorDetails($"'{script}' has too much traffic for live tailing even at -SamplingRate {SamplingRate.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} (Cloudflare 10057: {api.Message}).")
+                {
+                    RecommendedAction = "Give a lower -SamplingRate, or leave it out: Start-CfTail then halves the rate until Cloudflare accepts one.",
+                };
+                return refused;
+            }
+            if (error is CloudflareApiException other) return WorkerApiError(other, script);
             var record = new ErrorRecord(error, ErrorIds.TailFailed, ErrorCategory.ConnectionError, script);
             record.ErrorDetails = new ErrorDetails($"The tail of '{script}' stopped: {error.GetBaseException().Message}")
             {
