@@ -20,15 +20,26 @@ using CfManagement.Emulator;
 //      same batches (WorkerSecretBulkScenario.cs).
 //   f. 1,300 single puts (Set-CfWorkerSecret -NoBulk) under a scaled-down rate limit vs the rate-limit floor, computed
 //      and measured by a perfectly paced HttpClient loop; 429s and errors counted (WorkerSecretRateLimitScenario.cs).
+//   g. Events/s from the tail socket to the pipeline: Start-CfTail -First N, counted by the host (hosted runspace), and
+//      piped to Measure-Object, vs a bare ClientWebSocket reader that only parses each message's JSON, and a reader that
+//      only counts (TailThroughputScenario.cs).
+//   h. Peak working set of a real pwsh while 1,000,000 events stream through Start-CfTail | Measure-Object, against
+//      the same process idle with the module imported (TailMemoryScenario.cs).
 // Every pwsh script times itself with a Stopwatch, so process start-up is not counted.
 // Usage: dotnet run -c Release --project bench/CfManagement.Bench [-- --rounds N --warmup N --tokens N --only a,e,f]
 // (--only takes scenario letters; b, c and d share their pwsh runs, so naming any of them runs all three.
 // --ledger-dir DIR puts e and f's SQLite ledger there instead of the temp folder, e.g. on a RAM disk to see what the
 // ledger's disk writes cost. --rate REQUESTS/SECONDS sets f's scaled limit, 60/1 by default; one far above what the
-// module sends, e.g. 100000/1, shows how long its 1,300 puts take when the limit does not bind.)
+// module sends, e.g. 100000/1, shows how long its 1,300 puts take when the limit does not bind.
+// --tail-events N sets g's events per sample (50,000); --tail-memory-events N h's (1,000,000) and --tail-memory-rounds N
+// its fresh pwsh processes (1); --tail-queue N runs h with -QueueCapacity N (what the queue's share of the peak is).)
 var rounds = Option("--rounds", 9);
 var warmup = Option("--warmup", 2);
 var tokenCount = Option("--tokens", 10_000);
+var tailEvents = Option("--tail-events", 50_000);
+var tailMemoryEvents = Option("--tail-memory-events", 1_000_000);
+var tailMemoryRounds = Option("--tail-memory-rounds", 1);
+var tailQueue = Option("--tail-queue", 0);
 var only = OnlyOption();
 var rate = (Array.IndexOf(args, "--rate") is var r && r >= 0 && r + 1 < args.Length ? args[r + 1] : "60/1").Split('/').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
 
@@ -95,7 +106,19 @@ try
         if (Runs("e")) results.AddRange(WorkerSecretBulkScenario.Run(emulator, runspace, connectWithLedger, http, runner));
         // Its samples last ~21 s each; one warm-up round at most (the JIT is warm after the first hundred puts anyway).
         if (Runs("f")) results.AddRange(WorkerSecretRateLimitScenario.Run(emulator, runspace, connectWithLedger, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes, rate[0], rate[1]));
+
+        // ---- g. tail throughput ----------------------------------------------------------------------------------
+        if (Runs("g"))
+        {
+            Invoke(runspace, connect);
+            // One warm-up round at most: the JIT is warm after the first few thousand events, and a round has four arms.
+            results.AddRange(TailThroughputScenario.Run(emulator, runspace, http, new InterleavedRunner(Math.Min(warmup, 1), rounds), notes, tailEvents));
+        }
     }
+
+    // ---- h. tail memory in a real pwsh (every sample a fresh process, so no warm-up; 1 by default: minutes each) ---
+    if (Runs("h"))
+        TailMemoryScenario.Run(emulator, root.FullName, manifest, Script, tailMemoryRounds, notes, tailMemoryEvents, tailQueue > 0 ? tailQueue : null);
 
     if (!Runs("b", "c", "d")) return Finish();
     // ---- b, c, d. fresh real pwsh processes ------------------------------------------------------------------

@@ -20,11 +20,12 @@ namespace CfManagement.Tail
         public static bool IsSensitive(string headerName)
         {
             if (string.IsNullOrEmpty(headerName)) return false;
-            var name = headerName.Trim().ToLowerInvariant();
+            // Case-insensitive comparisons rather than a lowered copy: this runs for every header of every tailed event.
+            var name = headerName.Trim(); // the same instance when there is nothing to trim
             foreach (var exact in ExactNames)
-                if (name == exact) return true;
+                if (string.Equals(name, exact, StringComparison.OrdinalIgnoreCase)) return true;
             foreach (var part in NameParts)
-                if (name.IndexOf(part, StringComparison.Ordinal) >= 0) return true;
+                if (name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0) return true;
             return false;
         }
     }
