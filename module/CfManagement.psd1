@@ -54,6 +54,7 @@
         'Start-CfTail'
         'Get-CfTail'
         'Stop-CfTail'
+        'Test-CfAccessServiceToken'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -135,5 +135,15 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+
+        // Test-CfAccessServiceToken: refused before any request (the secret goes to the given URL only).
+        public const string InvalidUri = "InvalidUri";
+        public const string InsecureUri = "InsecureUri";
+        public const string InvalidTimeout = "InvalidTimeout";
+        public const string MissingClientId = "MissingClientId";
+        public const string InvalidClientId = "InvalidClientId";
+        public const string MissingClientSecret = "MissingClientSecret";
+        public const string InvalidClientSecret = "InvalidClientSecret";
+        public const string AccessSecretNotFound = "AccessSecretNotFound";
     }
 }
