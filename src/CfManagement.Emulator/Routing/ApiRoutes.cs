@@ -31,6 +31,7 @@ internal static class ApiRoutes
         PagesProjectRoutes.Register(routes);
         WorkersDevSubdomainRoutes.Register(routes);
         Tail.TailRoutes.Register(routes);
+        Access.AccessServiceTokenRoutes.Register(routes);
         return routes;
     }
 }

@@ -31,6 +31,7 @@ public sealed class EmulatorState
     internal WorkersDevSubdomains WorkersDev { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal Tail.TailStore Tails { get; }
+    internal Access.AccessStore Access { get; } = new();
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
 
@@ -76,6 +77,7 @@ public sealed class EmulatorState
             WorkersDev.Clear(WorkersDevSubdomainRoutes.DefaultSubdomain(AccountName));
             RateLimiter.Clear();
             Tails.Clear();
+            Access.Clear();
             Seeder.Apply(this, Seed, Now);
         }
     }
@@ -453,4 +455,9 @@ public sealed class EmulatorState
             return (Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project)))
                 .Environment(environment).EnvVars.Keys.ToList();
     }
+
+    // ---------------- Access ----------------
+
+    /// <summary>Ids of the account's Access service tokens, in creation order.</summary>
+    public IReadOnlyList<string> AccessServiceTokenIds { get { lock (Gate) return Access.Tokens.Select(t => t.Id).ToList(); } }
 }
