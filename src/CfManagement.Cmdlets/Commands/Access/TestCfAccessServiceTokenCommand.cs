@@ -30,6 +30,7 @@ namespace CfManagement.Commands.Access
         /// <summary>The protected URL to call (https; http only with -AllowInsecure).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [Alias("Url")]
+        [AllowEmptyString] // refused by our own check (InvalidUri, with the fix), not by the binder
         public string Uri { get; set; } = "";
 
         /// <summary>The service token's client id (sent as CF-Access-Client-Id). Binds from the pipeline by property name.</summary>
@@ -130,12 +131,12 @@ namespace CfManagement.Commands.Access
             }
             if (string.IsNullOrWhiteSpace(ClientId))
                 errors.Add(InputValidator.Invalid(ErrorIds.MissingClientId, nameof(ClientId), null,
-                    "The service token's client id is missing: Access needs it with the secret (CF-Access-Client-Id).",
+                    "-ClientId is missing: Access needs the service token's client id with the secret (CF-Access-Client-Id).",
                     "Pass -ClientId '<id>.access' with -ClientSecret, pipe an object with ClientId and ClientSecret (New-CfAccessServiceToken's output), or use -Vault/-SecretName."));
             else if (CheckClientId(ClientId!.Trim(), nameof(ClientId)) is ErrorRecord badId) errors.Add(badId);
             if (ClientSecret == null || ClientSecret.Length == 0)
                 errors.Add(InputValidator.Invalid(ErrorIds.MissingClientSecret, nameof(ClientSecret), null,
-                    "The client secret is missing (CF-Access-Client-Secret).",
+                    "-ClientSecret is missing: Access needs the client secret (CF-Access-Client-Secret).",
                     "Pass -ClientSecret (Read-Host -AsSecureString), pipe New-CfAccessServiceToken's output, or use -Vault/-SecretName."));
             else if (CheckSecretText(ClientSecret, nameof(ClientSecret)) is ErrorRecord badSecretText) errors.Add(badSecretText);
         }
@@ -169,7 +170,7 @@ namespace CfManagement.Commands.Access
         {
             if (id.Length <= 200 && id.Length > 0 && !HasSpaceOrControl(id)) return null;
             return InputValidator.Invalid(ErrorIds.InvalidClientId, parameterName, id.Length > 200 ? id.Substring(0, 40) + "..." : id,
-                $"The client id '{(id.Length > 40 ? id.Substring(0, 40) + "..." : id)}' cannot be a service token's client id: it must be 1 to 200 printable characters without spaces.",
+                $"-{parameterName}: '{(id.Length > 40 ? id.Substring(0, 40) + "..." : id)}' cannot be a service token's client id: it must be 1 to 200 printable characters without spaces.",
                 "Copy the ClientId of Get-CfAccessServiceToken (it looks like <32 hex characters>.access).");
         }
 
@@ -179,7 +180,7 @@ namespace CfManagement.Commands.Access
             var plain = Http.SecureStringReader.ToPlainText(secret);
             if (!HasSpaceOrControl(plain)) return null;
             return InputValidator.Invalid(ErrorIds.InvalidClientSecret, parameterName, null,
-                "The client secret contains white space or a control character (a line break?), so it cannot be a service token's secret; its value is not shown.",
+                $"-{parameterName}: the client secret contains white space or a control character (a line break?), so it cannot be a service token's secret; its value is not shown.",
                 "Pass the secret exactly as Cloudflare issued it (a copy with a trailing newline is the usual cause).");
         }
 
