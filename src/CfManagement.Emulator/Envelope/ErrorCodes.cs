@@ -177,4 +177,6 @@ public static class ErrorCodes
     public const int AccessInvalidDuration = 12131;
     /// <summary>400: deleting a service token that a policy still names ("access.api.error.service_token_in_use").</summary>
     public const int AccessServiceTokenInUse = 12139;
+    /// <summary>404: no Access application with that id (admin API only; chosen).</summary>
+    public const int AccessApplicationNotFound = 12003;
 }

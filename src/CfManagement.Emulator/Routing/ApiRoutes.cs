@@ -32,6 +32,7 @@ internal static class ApiRoutes
         WorkersDevSubdomainRoutes.Register(routes);
         Tail.TailRoutes.Register(routes);
         Access.AccessServiceTokenRoutes.Register(routes);
+        Access.AccessApplicationRoutes.Register(routes);
         return routes;
     }
 }
