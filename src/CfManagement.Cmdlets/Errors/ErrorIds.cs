@@ -135,5 +135,15 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+
+        // Access service tokens (Get-/New-/Set-/Update-/Remove-CfAccessServiceToken, Invoke-CfAccessServiceTokenRotate).
+        public const string InvalidAccessServiceTokenId = "InvalidAccessServiceTokenId";
+        public const string InvalidAccessDuration = "InvalidAccessDuration";
+        public const string InvalidGracePeriod = "InvalidGracePeriod";
+        public const string InvalidExpiringWithin = "InvalidExpiringWithin";
+        public const string AccessServiceTokenNotFound = "AccessServiceTokenNotFound";
+        public const string AccessServiceTokenNameAmbiguous = "AccessServiceTokenNameAmbiguous";
+        public const string AccessServiceTokenNameTaken = "AccessServiceTokenNameTaken";
+        public const string AccessServiceTokenCreateFailed = "AccessServiceTokenCreateFailed";
     }
 }
