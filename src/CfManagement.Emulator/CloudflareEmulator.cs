@@ -29,6 +29,8 @@ public sealed class CloudflareEmulator : IAsyncDisposable
 
     /// <summary>http://127.0.0.1:PORT/client/v4/ (with the trailing slash).</summary>
     public Uri BaseUri { get; }
+    /// <summary>http://127.0.0.1:PORT/__access-origin/: the Access-protected test origin; append "host/path" (see Access.AccessOrigin).</summary>
+    public Uri AccessOriginUri => new(BaseUri, Access.AccessOrigin.Prefix + "/");
     public EmulatorState State { get; }
     public FaultInjector Faults { get; }
     /// <summary>Every /client/v4 request received (admin requests excluded), oldest first.</summary>
@@ -65,6 +67,7 @@ public sealed class CloudflareEmulator : IAsyncDisposable
         // The tail socket is served outside the API pipeline: it must not hold the state's gate while it streams.
         app.Run(http => http.Request.Path.StartsWithSegments(Tail.TailSocketEndpoint.Prefix) ? Tail.TailSocketEndpoint.HandleAsync(http, state)
             : http.Request.Path.StartsWithSegments(AdminEndpoints.Prefix) ? admin.HandleAsync(http)
+            : http.Request.Path.StartsWithSegments(Access.AccessOrigin.Prefix) ? Access.AccessOrigin.HandleAsync(http, state, faults)
             : pipeline.HandleAsync(http));
 
         try

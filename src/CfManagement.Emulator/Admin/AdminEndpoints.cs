@@ -21,6 +21,7 @@ namespace CfManagement.Emulator.Admin;
 /// modified" (secrets-bulk answering 429) is an injected fault: POST /__emulator/faults
 /// {"method":"PATCH","pathContains":"/secrets-bulk","kind":"Status","statusCode":429,"times":N}.
 /// Live tails: /__emulator/tails/... (see Tail.TailAdmin).
+/// Access applications and the protected origin: /__emulator/access/... (see Access.AccessAdmin).
 /// Answers use the same envelope as the API. Admin requests are not recorded.
 /// </summary>
 internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, RequestLog log)
@@ -55,6 +56,11 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
         if (http.Request.Path.StartsWithSegments(Tail.TailAdmin.Prefix))
         {
             await EnvelopeWriter.WriteAsync(http, await Tail.TailAdmin.HandleAsync(http, state));
+            return;
+        }
+        if (http.Request.Path.StartsWithSegments(Access.AccessAdmin.Prefix))
+        {
+            await EnvelopeWriter.WriteAsync(http, await Access.AccessAdmin.HandleAsync(http, state));
             return;
         }
         var route = (http.Request.Method, http.Request.Path.Value);

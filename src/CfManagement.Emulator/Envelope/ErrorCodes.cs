@@ -168,4 +168,15 @@ public static class ErrorCodes
     public const int TailNotFound = 10011;
     /// <summary>404: no deployment with that id in the Pages project (chosen).</summary>
     public const int PagesDeploymentNotFound = 8000009;
+    // ---- Access (12139 seen; 12002's message seen in Cloudflare's docs, its number chosen; the others chosen) ----
+    /// <summary>404: no service token with that id in the account ("access.api.error.service_token_not_found").</summary>
+    public const int AccessServiceTokenNotFound = 12002;
+    /// <summary>400: an invalid service-token body (name, enabled, client_secret_version, previous_client_secret_expires_at).</summary>
+    public const int AccessInvalidRequest = 12130;
+    /// <summary>400: duration is not a positive Go duration (300ms, 2h45m; units ns, us, ms, s, m, h) nor "forever".</summary>
+    public const int AccessInvalidDuration = 12131;
+    /// <summary>400: deleting a service token that a policy still names ("access.api.error.service_token_in_use").</summary>
+    public const int AccessServiceTokenInUse = 12139;
+    /// <summary>404: no Access application with that id (admin API only; chosen).</summary>
+    public const int AccessApplicationNotFound = 12003;
 }

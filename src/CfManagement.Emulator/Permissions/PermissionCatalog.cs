@@ -98,4 +98,7 @@ public static class PermissionCatalog
     public static PermissionGroup SecretsStoreWrite => Get("Secrets Store Write", PermissionScopes.Account);
     public static PermissionGroup PagesRead => Get("Pages Read", PermissionScopes.Account);
     public static PermissionGroup PagesWrite => Get("Pages Write", PermissionScopes.Account);
+    public static PermissionGroup AccessServiceTokensRead => Get("Access: Service Tokens Read", PermissionScopes.Account);
+    public static PermissionGroup AccessServiceTokensWrite => Get("Access: Service Tokens Write", PermissionScopes.Account);
+    public static PermissionGroup AccessAppsRead => Get("Access: Apps and Policies Read", PermissionScopes.Account);
 }

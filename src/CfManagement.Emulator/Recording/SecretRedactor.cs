@@ -20,6 +20,9 @@ namespace CfManagement.Emulator.Recording;
 /// when not JSON, the whole body does.</item>
 /// <item>Any other body on a Secrets Store path (/secrets_store/ and below): when JSON, every "value" property anywhere
 /// becomes <see cref="Placeholder"/>; a bare JSON value or a body that is not JSON is replaced whole.</item>
+/// <item>Any other body on an Access path (/access/ and below: service tokens, applications): when JSON, every
+/// "client_secret" property anywhere becomes <see cref="Placeholder"/>; a bare JSON value or a body that is not JSON is
+/// replaced whole.</item>
 /// <item>Other routes' bodies are kept as sent (decoded as UTF-8).</item>
 /// </list>
 /// </summary>
@@ -29,6 +32,7 @@ internal static class SecretRedactor
 
     private static readonly HashSet<string> SecretProperties = ["text", "key_base64", "key_jwk"];
     private static readonly HashSet<string> SecretsStoreProperties = ["value"];
+    private static readonly HashSet<string> AccessProperties = ["client_secret"];
     private static readonly HashSet<string> JsonParts = ["metadata", "settings"];
 
     public static string ForLog(string path, string? contentType, byte[] body)
@@ -42,6 +46,8 @@ internal static class SecretRedactor
             return RedactedPagesJson(text)?.ToJsonString() ?? Placeholder;
         if (path.Contains("/secrets_store/", StringComparison.OrdinalIgnoreCase))
             return RedactedJson(text, SecretsStoreProperties)?.ToJsonString() ?? Placeholder;
+        if (path.Contains("/access/", StringComparison.OrdinalIgnoreCase))
+            return RedactedJson(text, AccessProperties)?.ToJsonString() ?? Placeholder;
         if (!path.Contains("/workers/", StringComparison.OrdinalIgnoreCase))
             return text;
         return RedactedJson(text, SecretProperties)?.ToJsonString() ?? Placeholder;

@@ -31,6 +31,8 @@ internal static class ApiRoutes
         PagesProjectRoutes.Register(routes);
         WorkersDevSubdomainRoutes.Register(routes);
         Tail.TailRoutes.Register(routes);
+        Access.AccessServiceTokenRoutes.Register(routes);
+        Access.AccessApplicationRoutes.Register(routes);
         return routes;
     }
 }

@@ -31,6 +31,7 @@ public sealed class EmulatorState
     internal WorkersDevSubdomains WorkersDev { get; } = new();
     internal RateLimiter RateLimiter { get; }
     internal Tail.TailStore Tails { get; }
+    internal Access.AccessStore Access { get; } = new();
     internal TimeProvider Clock => _options.Clock;
     internal DateTimeOffset Now => _options.Clock.GetUtcNow();
 
@@ -76,6 +77,7 @@ public sealed class EmulatorState
             WorkersDev.Clear(WorkersDevSubdomainRoutes.DefaultSubdomain(AccountName));
             RateLimiter.Clear();
             Tails.Clear();
+            Access.Clear();
             Seeder.Apply(this, Seed, Now);
         }
     }
@@ -452,5 +454,59 @@ public sealed class EmulatorState
         lock (Gate)
             return (Pages.Find(project) ?? throw new ArgumentException($"No Pages project {project}.", nameof(project)))
                 .Environment(environment).EnvVars.Keys.ToList();
+    }
+
+    // ---------------- Access ----------------
+
+    /// <summary>Ids of the account's Access service tokens, in creation order.</summary>
+    public IReadOnlyList<string> AccessServiceTokenIds { get { lock (Gate) return Access.Tokens.Select(t => t.Id).ToList(); } }
+
+    /// <summary>Names of the account's Access service tokens, in creation order.</summary>
+    public IReadOnlyList<string> AccessServiceTokenNames { get { lock (Gate) return Access.Tokens.Select(t => t.Name).ToList(); } }
+
+    /// <summary>
+    /// For test assertions only: whether this client id and secret authenticate now, as the protected origin checks them
+    /// (a token of the account, enabled, not expired, the current secret or the previous one within its grace window).
+    /// </summary>
+    public bool IsAccessServiceTokenSecretLive(string clientId, string secret)
+    {
+        lock (Gate)
+        {
+            var token = Access.FindTokenByClientId(clientId);
+            return token is not null && token.Enabled && !token.IsExpired(Now) && token.Match(secret, Now) != Emulator.Access.SecretMatch.None;
+        }
+    }
+
+    /// <summary>
+    /// Test set-up: a self-hosted Access application protecting <paramref name="domain"/> ("host" or "host/path") with one
+    /// Service Auth (non_identity) policy including these service token ids, or any valid service token when none are
+    /// given. Served at <see cref="CloudflareEmulator.AccessOriginUri"/> + host/path. Returns its id and aud.
+    /// </summary>
+    public (string Id, string Aud) AddAccessApplication(string domain, params string[] serviceTokenIds)
+    {
+        lock (Gate)
+        {
+            if (serviceTokenIds.FirstOrDefault(id => Access.FindToken(id) is null) is { } unknown)
+                throw new ArgumentException($"No Access service token {unknown}.", nameof(serviceTokenIds));
+            var rules = serviceTokenIds.Length == 0
+                ? [new Emulator.Access.AccessRule(Emulator.Access.AccessRule.AnyValidServiceTokenKind, null)]
+                : serviceTokenIds.Select(id => new Emulator.Access.AccessRule(Emulator.Access.AccessRule.ServiceTokenKind, id)).ToList();
+            var policy = new Emulator.Access.AccessPolicy(Guid.NewGuid().ToString(), "service auth", Emulator.Access.AccessPolicy.NonIdentity, 1,
+                rules, [], [], Now);
+            var app = new Emulator.Access.AccessApplication
+            {
+                Id = Guid.NewGuid().ToString(),
+                Aud = Emulator.Access.AccessApplication.NewAud(),
+                Name = domain,
+                Domain = domain,
+                Type = "self_hosted",
+                SessionDuration = "24h",
+                CreatedAt = Now,
+                UpdatedAt = Now,
+                Policies = [policy],
+            };
+            Access.AddApp(app);
+            return (app.Id, app.Aud);
+        }
     }
 }
