@@ -136,6 +136,16 @@ namespace CfManagement.Errors
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
 
+        // Access service tokens (Get-/New-/Set-/Update-/Remove-CfAccessServiceToken, Invoke-CfAccessServiceTokenRotate).
+        public const string InvalidAccessServiceTokenId = "InvalidAccessServiceTokenId";
+        public const string InvalidAccessDuration = "InvalidAccessDuration";
+        public const string InvalidGracePeriod = "InvalidGracePeriod";
+        public const string InvalidExpiringWithin = "InvalidExpiringWithin";
+        public const string AccessServiceTokenNotFound = "AccessServiceTokenNotFound";
+        public const string AccessServiceTokenNameAmbiguous = "AccessServiceTokenNameAmbiguous";
+        public const string AccessServiceTokenNameTaken = "AccessServiceTokenNameTaken";
+        public const string AccessServiceTokenCreateFailed = "AccessServiceTokenCreateFailed";
+
         // Test-CfAccessServiceToken: refused before any request (the secret goes to the given URL only).
         public const string InvalidUri = "InvalidUri";
         public const string InsecureUri = "InsecureUri";

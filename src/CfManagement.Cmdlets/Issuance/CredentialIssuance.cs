@@ -180,7 +180,7 @@ namespace CfManagement.Issuance
 
         private void Rescue(IssuancePlan plan, IssuedCredential credential, string reason)
         {
-            _context.Rescue(credential.ToCallerCredential());
+            _context.Rescue(credential.ToCaller());
             plan.Rescued(credential, reason);
         }
 

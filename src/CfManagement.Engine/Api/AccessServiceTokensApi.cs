@@ -77,12 +77,12 @@ namespace CfManagement.Api
         }
 
         /// <summary>
-        /// Changes the name and/or duration (null: unchanged; both are sent, as read, so the PUT replaces nothing else).
-        /// Idempotent: the same PUT twice leaves the same token, and it issues no secret.
+        /// Sets the name and duration (null: not sent). Callers send both, the unchanged one as read, so the PUT replaces
+        /// nothing they did not mean to. Idempotent: the same PUT twice leaves the same token, and it issues no secret.
         /// </summary>
-        public async Task<CfAccessServiceToken> UpdateAsync(string accountId, string id, string name, AccessDuration duration, CancellationToken cancellationToken)
+        public async Task<CfAccessServiceToken> UpdateAsync(string accountId, string id, string name, AccessDuration? duration, CancellationToken cancellationToken)
         {
-            var body = new WireAccessServiceTokenRequest { Name = name, Duration = duration.Text };
+            var body = new WireAccessServiceTokenRequest { Name = name, Duration = duration?.Text };
             var (wire, _) = await _client.SendAsync<WireAccessServiceToken>(HttpMethod.Put, $"{BasePath(accountId)}/{id}", body, idempotent: true, cancellationToken).ConfigureAwait(false);
             return ToModel(wire, accountId);
         }
