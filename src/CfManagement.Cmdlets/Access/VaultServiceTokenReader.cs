@@ -33,22 +33,26 @@ namespace CfManagement.Access
             };
         }
 
-        /// <summary>The client id and secret stored under <paramref name="secretName"/>; throws CfRecordException when either is missing.</summary>
-        public static (string ClientId, SecureString Secret) Read(PSCmdlet cmdlet, string vault, string secretName)
+        /// <summary>
+        /// The client id and secret stored under <paramref name="secretName"/>; throws CfRecordException when either is
+        /// missing. Owned is the secret when this reader made it (from a plain string) and the caller must dispose it; a
+        /// SecureString Get-Secret returned is the vault's object (some extensions hand out the same one every time).
+        /// </summary>
+        public static (string ClientId, SecureString Secret, SecureString? Owned) Read(PSCmdlet cmdlet, string vault, string secretName)
         {
-            var secret = ReadSecret(cmdlet, vault, secretName);
+            var (secret, owned) = ReadSecret(cmdlet, vault, secretName);
             try
             {
-                return (ReadClientId(cmdlet, vault, secretName), secret);
+                return (ReadClientId(cmdlet, vault, secretName), secret, owned);
             }
             catch
             {
-                secret.Dispose();
+                owned?.Dispose();
                 throw;
             }
         }
 
-        private static SecureString ReadSecret(PSCmdlet cmdlet, string vault, string secretName)
+        private static (SecureString Secret, SecureString? Owned) ReadSecret(PSCmdlet cmdlet, string vault, string secretName)
         {
             object? value;
             try
@@ -63,9 +67,10 @@ namespace CfManagement.Access
             switch (value)
             {
                 case SecureString secure when secure.Length > 0:
-                    return secure;
+                    return (secure, null);
                 case string plain when plain.Length > 0:
-                    return Http.SecureStringReader.FromPlainText(plain);
+                    var made = Http.SecureStringReader.FromPlainText(plain);
+                    return (made, made);
                 case null:
                     throw NotFound(vault, secretName, "Get-Secret returned nothing");
                 default:

@@ -148,15 +148,15 @@ namespace CfManagement.Commands.Access
             if (ParameterSetName != VaultSet) return (ClientId!.Trim(), ClientSecret, null, source);
             try
             {
-                var (id, secret) = VaultServiceTokenReader.Read(this, Vault!.Trim(), SecretName!.Trim());
+                var (id, secret, owned) = VaultServiceTokenReader.Read(this, Vault!.Trim(), SecretName!.Trim());
                 var bad = CheckClientId(id, nameof(SecretName)) ?? CheckSecretText(secret, nameof(SecretName));
                 if (bad != null)
                 {
-                    secret.Dispose();
+                    owned?.Dispose();
                     WriteError(bad);
                     return (null, null, null, source);
                 }
-                return (id, secret, secret, $"vault:{Vault!.Trim()}/{SecretName!.Trim()}");
+                return (id, secret, owned, $"vault:{Vault!.Trim()}/{SecretName!.Trim()}");
             }
             catch (CfRecordException ex)
             {
