@@ -39,6 +39,7 @@ namespace CfManagement.Commands.Access
 
         /// <summary>The client secret (sent as CF-Access-Client-Secret), a SecureString; a plain string from the pipeline is turned into one.</summary>
         [Parameter(ParameterSetName = SecretSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Value")] // a managed Access token (New-CfManagedToken -AccessServiceToken) returns its secret in Value
         [SecureStringTransformation]
         public SecureString? ClientSecret { get; set; }
 
