@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using CfManagement.Emulator.Envelope;
 using CfManagement.Emulator.Faults;
 
 namespace CfManagement.Emulator.Access;
@@ -42,22 +41,8 @@ internal static class AccessOrigin
     public static async Task HandleAsync(HttpContext http, EmulatorState state, FaultInjector faults)
     {
         var request = http.Request;
-        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
-        {
-            switch (fault.Kind)
-            {
-                case FaultKind.Reset:
-                    http.Abort();
-                    return;
-                case FaultKind.Latency:
-                    try { await Task.Delay(fault.Delay, http.RequestAborted); }
-                    catch (OperationCanceledException) { return; }
-                    break;
-                default:
-                    await EnvelopeWriter.WriteAsync(http, FaultResponses.For(fault));
-                    return;
-            }
-        }
+        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault && await FaultAnswer.ApplyAsync(http, fault))
+            return;
 
         var rest = (request.Path.Value ?? "")[Prefix.Length..].TrimStart('/');
         var slash = rest.IndexOf('/');
@@ -92,26 +77,38 @@ internal static class AccessOrigin
         response.Headers["Cf-Ray"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + "-EMU";
         response.StatusCode = status;
         if (app is null || decision.Outcome is AccessOutcome.Allowed or AccessOutcome.Bypassed)
-        {
-            var body = new JsonObject { ["protected"] = app is not null, ["host"] = host, ["path"] = path, ["method"] = request.Method };
-            if (app is not null)
-            {
-                body["app_id"] = app.Id;
-                body["aud"] = app.Aud;
-            }
-            if (decision.Outcome == AccessOutcome.Bypassed)
-                body["bypass"] = true;
-            if (decision.Outcome == AccessOutcome.Allowed)
-            {
-                body["common_name"] = decision.Token!.ClientId;
-                body["jwt_assertion_received"] = true;
-                response.Headers.SetCookie = "CF_Authorization=" + Jwt(app!, decision.Token, state.Now) + "; Path=/; Secure; HttpOnly; SameSite=None";
-            }
-            response.ContentType = "application/json; charset=utf-8";
-            await response.WriteAsync(body.ToJsonString(), http.RequestAborted);
-            return;
-        }
+            await WriteOriginAnswerAsync(http, app, decision, host, path, state.Now);
+        else
+            await WriteRefusalAsync(http, app, status, host, path);
+    }
 
+    /// <summary>What the origin itself answers: NotProtected, or let through by Access (with its cookie for a token).</summary>
+    private static async Task WriteOriginAnswerAsync(HttpContext http, AccessApplication? app, AccessDecision decision, string host, string path, DateTimeOffset now)
+    {
+        var response = http.Response;
+        var body = new JsonObject { ["protected"] = app is not null, ["host"] = host, ["path"] = path, ["method"] = http.Request.Method };
+        if (app is not null)
+        {
+            body["app_id"] = app.Id;
+            body["aud"] = app.Aud;
+        }
+        if (decision.Outcome == AccessOutcome.Bypassed)
+            body["bypass"] = true;
+        if (decision.Outcome == AccessOutcome.Allowed)
+        {
+            body["common_name"] = decision.Token!.ClientId;
+            body["jwt_assertion_received"] = true;
+            response.Headers.SetCookie = "CF_Authorization=" + Jwt(app!, decision.Token, now) + "; Path=/; Secure; HttpOnly; SameSite=None";
+        }
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+    }
+
+    /// <summary>Access's own refusal: 401, 403 or the login redirect, with the Access headers.</summary>
+    private static async Task WriteRefusalAsync(HttpContext http, AccessApplication app, int status, string host, string path)
+    {
+        var request = http.Request;
+        var response = http.Response;
         response.Headers["Cf-Access-Aud"] = app.Aud;
         response.Headers["Cf-Access-Domain"] = app.Domain;
         if (status is 401 or 302)
@@ -125,6 +122,7 @@ internal static class AccessOrigin
             return;
         }
         var unauthenticated = status == 401;
+        var title = unauthenticated ? "Unauthorized" : "Forbidden";
         var message = unauthenticated
             ? "Unauthorized: this application requires a valid Access service token."
             : "Forbidden: you don't have permission to view this. Please contact your system administrator.";
@@ -141,8 +139,8 @@ internal static class AccessOrigin
             return;
         }
         response.ContentType = "text/html; charset=utf-8";
-        await response.WriteAsync($"<!DOCTYPE html><html><head><title>{(unauthenticated ? "Unauthorized" : "Forbidden")} | Cloudflare Access</title></head>"
-            + $"<body><h1>{(unauthenticated ? "Unauthorized" : "Forbidden")}</h1><p>{message}</p></body></html>", http.RequestAborted);
+        await response.WriteAsync($"<!DOCTYPE html><html><head><title>{title} | Cloudflare Access</title></head>"
+            + $"<body><h1>{title}</h1><p>{message}</p></body></html>", http.RequestAborted);
     }
 
     /// <summary>Where a non-strict application sends a token it could not authenticate when it also has an allow policy.</summary>

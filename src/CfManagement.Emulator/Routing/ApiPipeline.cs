@@ -29,22 +29,8 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
         log.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
             SecretRedactor.ForLog(request.Path.Value ?? "", request.ContentType, body), request.Headers.ContainsKey("Authorization"), state.Now));
 
-        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
-        {
-            switch (fault.Kind)
-            {
-                case FaultKind.Reset:
-                    http.Abort();
-                    return;
-                case FaultKind.Latency:
-                    try { await Task.Delay(fault.Delay, http.RequestAborted); }
-                    catch (OperationCanceledException) { return; }
-                    break;
-                default:
-                    await EnvelopeWriter.WriteAsync(http, FaultResponses.For(fault));
-                    return;
-            }
-        }
+        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault && await FaultAnswer.ApplyAsync(http, fault))
+            return;
 
         await EnvelopeWriter.WriteAsync(http, Dispatch(http, body));
     }
