@@ -40,6 +40,10 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
                     try { await Task.Delay(fault.Delay, http.RequestAborted); }
                     catch (OperationCanceledException) { return; }
                     break;
+                case FaultKind.ResetAfterProcessing:
+                    Dispatch(http, body); // the change happens; its answer is never sent
+                    http.Abort();
+                    return;
                 default:
                     await EnvelopeWriter.WriteAsync(http, FaultResponses.For(fault));
                     return;
