@@ -25,7 +25,7 @@ namespace CfManagement.Access
                 "Pass the Id property of Get-CfAccessServiceToken output (not the ClientId), or pipe the token in.");
         }
 
-        public static ErrorRecord? CheckName(string? name, string parameterName) => InputValidator.CheckName(name, parameterName, 255);
+        public static ErrorRecord? CheckName(string? name, string parameterName) => InputValidator.CheckName(name, parameterName, 350);
 
         /// <summary>The parsed duration, or the error saying what is wrong with it.</summary>
         public static ErrorRecord? CheckDuration(string? text, string parameterName, out AccessDuration? duration)
