@@ -54,6 +54,13 @@
         'Start-CfTail'
         'Get-CfTail'
         'Stop-CfTail'
+        'Get-CfAccessServiceToken'
+        'New-CfAccessServiceToken'
+        'Set-CfAccessServiceToken'
+        'Update-CfAccessServiceToken'
+        'Invoke-CfAccessServiceTokenRotate'
+        'Remove-CfAccessServiceToken'
+        'Test-CfAccessServiceToken'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -143,5 +143,25 @@ namespace CfManagement.Errors
 
         // CFMANAGEMENT_TAIL_PING_INTERVAL (Start-CfTail; rehearsing missing pongs against the emulator).
         public const string InvalidTailPingInterval = "InvalidTailPingInterval";
+
+        // Access service tokens (Get-/New-/Set-/Update-/Remove-CfAccessServiceToken, Invoke-CfAccessServiceTokenRotate).
+        public const string InvalidAccessServiceTokenId = "InvalidAccessServiceTokenId";
+        public const string InvalidAccessDuration = "InvalidAccessDuration";
+        public const string InvalidGracePeriod = "InvalidGracePeriod";
+        public const string InvalidExpiringWithin = "InvalidExpiringWithin";
+        public const string AccessServiceTokenNotFound = "AccessServiceTokenNotFound";
+        public const string AccessServiceTokenNameAmbiguous = "AccessServiceTokenNameAmbiguous";
+        public const string AccessServiceTokenNameTaken = "AccessServiceTokenNameTaken";
+        public const string AccessServiceTokenCreateFailed = "AccessServiceTokenCreateFailed";
+
+        // Test-CfAccessServiceToken: refused before any request (the secret goes to the given URL only).
+        public const string InvalidUri = "InvalidUri";
+        public const string InsecureUri = "InsecureUri";
+        public const string InvalidTimeout = "InvalidTimeout";
+        public const string MissingClientId = "MissingClientId";
+        public const string InvalidClientId = "InvalidClientId";
+        public const string MissingClientSecret = "MissingClientSecret";
+        public const string InvalidClientSecret = "InvalidClientSecret";
+        public const string AccessSecretNotFound = "AccessSecretNotFound";
     }
 }

@@ -26,6 +26,6 @@ namespace CfManagement.Issuance
         public void AwaitEvenIfStopping(Func<CancellationToken, Task> work) => _cmdlet.AwaitEvenIfStopping(work);
         public void AwaitCompensation(Func<CancellationToken, Task> work) => _cmdlet.AwaitCleanup(work);
         public void Pause(TimeSpan delay) => Thread.Sleep(delay);
-        public void Rescue(CfTokenCredential credential) => RescuedCredentials.Keep(_cmdlet, credential);
+        public void Rescue(object credential) => RescuedCredentials.Keep(_cmdlet, credential);
     }
 }

@@ -85,7 +85,9 @@ namespace CfManagement.Issuance
                 WithdrawEverywhere(plan, credential, stored, reason, cause);
                 return IssuanceOutcome.Withdrawn;
             }
-            if (reason != null && failedAt != null)
+            // A kept credential that did not reach every destination (a destination failed, or a step around the
+            // deliveries threw) goes to the caller: it must never be output as if it were delivered.
+            if (reason != null && (failedAt != null || stored.Count < plan.Destinations.Count))
             {
                 HandOver(plan, credential, plan.KeptError(credential, failedAt, reason, cause), reason);
                 return IssuanceOutcome.Kept;
@@ -180,7 +182,7 @@ namespace CfManagement.Issuance
 
         private void Rescue(IssuancePlan plan, IssuedCredential credential, string reason)
         {
-            _context.Rescue(credential.ToCallerCredential());
+            _context.Rescue(credential.ToCaller());
             plan.Rescued(credential, reason);
         }
 

@@ -32,7 +32,7 @@ namespace CfManagement.Issuance
         /// <summary>Waits before a retry (tests pass a context that does not sleep).</summary>
         void Pause(TimeSpan delay);
 
-        /// <summary>Keeps a value nothing else holds in the caller's $CfRescuedCredentials.</summary>
-        void Rescue(CfTokenCredential credential);
+        /// <summary>Keeps a value nothing else holds in the caller's $CfRescuedCredentials (a CfTokenCredential or a CfAccessServiceTokenCredential).</summary>
+        void Rescue(object credential);
     }
 }

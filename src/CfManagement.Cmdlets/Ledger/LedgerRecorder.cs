@@ -34,7 +34,7 @@ namespace CfManagement.Ledger
 
         public LedgerEntry Record(LedgerEntryKind kind, string action, LedgerOutcome outcome, CfToken? token = null, string? purpose = null,
             string? destination = null, string? detail = null, string? errorId = null, string? tokenId = null, string? tokenName = null,
-            CfTokenScope? scope = null, DateTimeOffset? expiresOn = null)
+            CfTokenScope? scope = null, DateTimeOffset? expiresOn = null, string? scopeName = null)
         {
             var entry = new LedgerEntry
             {
@@ -45,7 +45,7 @@ namespace CfManagement.Ledger
                 Outcome = outcome,
                 TokenId = token?.Id ?? tokenId,
                 TokenName = token?.Name ?? tokenName,
-                Scope = token?.Scope.ToString() ?? scope?.ToString(),
+                Scope = token?.Scope.ToString() ?? scope?.ToString() ?? scopeName,
                 AccountId = token?.AccountId ?? _accountId,
                 Purpose = purpose,
                 Destination = destination,
@@ -69,11 +69,12 @@ namespace CfManagement.Ledger
 
         /// <summary>Like <see cref="Record"/>, but a ledger failure becomes a warning (used where the value is already safe).</summary>
         public void TryRecord(LedgerEntryKind kind, string action, LedgerOutcome outcome, CfToken? token = null, string? purpose = null,
-            string? destination = null, string? detail = null, string? errorId = null, string? tokenName = null, string? tokenId = null)
+            string? destination = null, string? detail = null, string? errorId = null, string? tokenName = null, string? tokenId = null,
+            DateTimeOffset? expiresOn = null, string? scopeName = null)
         {
             try
             {
-                Record(kind, action, outcome, token, purpose, destination, detail, errorId, tokenId: tokenId, tokenName: tokenName);
+                Record(kind, action, outcome, token, purpose, destination, detail, errorId, tokenId: tokenId, tokenName: tokenName, expiresOn: expiresOn, scopeName: scopeName);
             }
             catch (Exception ex) when (!(ex is System.Management.Automation.PipelineStoppedException))
             {

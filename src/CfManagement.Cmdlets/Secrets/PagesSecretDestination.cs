@@ -19,11 +19,15 @@ namespace CfManagement.Secrets
     {
         public const string Kind = "pages";
 
-        public PagesSecretDestination(string project, string environment, string secretName)
+        private readonly string? _part;
+
+        /// <param name="part">The credential part written (null: the primary secret), e.g. an Access service token's ClientId.</param>
+        public PagesSecretDestination(string project, string environment, string secretName, string? part = null)
         {
             Project = project;
             Environment = environment;
             SecretName = secretName;
+            _part = part;
         }
 
         public string Project { get; }
@@ -71,7 +75,7 @@ namespace CfManagement.Secrets
 
         public void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata)
         {
-            var value = credential.PrimarySecret;
+            var value = credential.ValueOf(_part);
             var session = cmdlet.CurrentSession;
             var accountId = session.AccountId ?? throw new DestinationException("Pages secrets live in an account, but the session has no account id.", null);
             try

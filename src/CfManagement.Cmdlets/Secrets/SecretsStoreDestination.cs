@@ -15,10 +15,14 @@ namespace CfManagement.Secrets
     {
         public const string Kind = "secrets-store";
 
-        public SecretsStoreDestination(string store, string secretName)
+        private readonly string? _part;
+
+        /// <param name="part">The credential part written (null: the primary secret), e.g. an Access service token's ClientId.</param>
+        public SecretsStoreDestination(string store, string secretName, string? part = null)
         {
             Store = store;
             SecretName = secretName;
+            _part = part;
         }
 
         public string Store { get; }
@@ -27,7 +31,7 @@ namespace CfManagement.Secrets
 
         public void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata)
         {
-            var value = credential.PrimarySecret;
+            var value = credential.ValueOf(_part);
             var session = cmdlet.CurrentSession;
             var accountId = session.AccountId ?? throw new DestinationException("Secrets Store secrets live in an account, but the session has no account id.", null);
             try

@@ -14,7 +14,8 @@ namespace CfManagement.Secrets
     /// A SecretManagement vault secret (Set-Secret / Remove-Secret in the caller's runspace, so whatever vault
     /// extension the admin registered is used). Metadata (token id, expiry, scopes, purpose) goes with it; vaults
     /// that reject metadata get the runbook convention instead: companion secrets NAME__TOKEN_ID,
-    /// NAME__EXPIRES_AT and NAME__SCOPES.
+    /// NAME__EXPIRES_AT and NAME__SCOPES (an Access service token: the client secret under NAME, NAME__CLIENT_ID,
+    /// NAME__TOKEN_ID and NAME__EXPIRES_AT).
     /// </summary>
     internal sealed class VaultDestination : ISecretDestination
     {
@@ -88,6 +89,7 @@ namespace CfManagement.Secrets
             ["TokenId"] = "TOKEN_ID",
             ["ExpiresOn"] = "EXPIRES_AT",
             ["Scopes"] = "SCOPES",
+            ["ClientId"] = "CLIENT_ID", // an Access service token's client id (the secret under NAME is its client secret)
         };
 
         /// <summary>The command through <see cref="CallerRunspaceCommand"/>: its diagnostics in our streams, nothing left in $Error; a failure becomes a DestinationException.</summary>

@@ -7,13 +7,20 @@ using CfManagement.Issuance;
 
 namespace CfManagement.Secrets
 {
-    /// <summary>A Worker script secret (the script reads it as env.NAME). Values are write-only on Cloudflare's side.</summary>
+    /// <summary>
+    /// A Worker script secret (the script reads it as env.NAME). Values are write-only on Cloudflare's side. A
+    /// destination writes one part of the credential: the primary secret, or the part it was given (an Access service
+    /// token goes to two of them, NAME_CLIENT_ID and NAME_CLIENT_SECRET).
+    /// </summary>
     internal sealed class WorkerSecretDestination : ISecretDestination
     {
-        public WorkerSecretDestination(string script, string secretName)
+        private readonly string? _part;
+
+        public WorkerSecretDestination(string script, string secretName, string? part = null)
         {
             Script = script;
             SecretName = secretName;
+            _part = part;
         }
 
         public string Script { get; }
@@ -22,7 +29,7 @@ namespace CfManagement.Secrets
 
         public void Write(CfSessionCmdlet cmdlet, IssuedCredential credential, IReadOnlyDictionary<string, string> metadata)
         {
-            var value = credential.PrimarySecret;
+            var value = credential.ValueOf(_part);
             var session = cmdlet.CurrentSession;
             var accountId = session.AccountId ?? throw new DestinationException("Worker secrets live in an account, but the session has no account id.", null);
             try

@@ -11,4 +11,9 @@ public enum FaultKind
     Reset,
     /// <summary>Wait <see cref="FaultRule.Delay"/>, then serve normally.</summary>
     Latency,
+    /// <summary>
+    /// Process the request (its change happens), then abort the connection without the answer: the lost answer after
+    /// which a client cannot know whether a create or rotate happened.
+    /// </summary>
+    ResetAfterProcessing,
 }

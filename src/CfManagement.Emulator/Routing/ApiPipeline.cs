@@ -29,8 +29,17 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
         log.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "",
             SecretRedactor.ForLog(request.Path.Value ?? "", request.ContentType, body), request.Headers.ContainsKey("Authorization"), state.Now));
 
-        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault && await FaultAnswer.ApplyAsync(http, fault))
-            return;
+        if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
+        {
+            if (fault.Kind == FaultKind.ResetAfterProcessing)
+            {
+                Dispatch(http, body); // the change happens; its answer is never sent
+                http.Abort();
+                return;
+            }
+            if (await FaultAnswer.ApplyAsync(http, fault))
+                return;
+        }
 
         await EnvelopeWriter.WriteAsync(http, Dispatch(http, body));
     }

@@ -10,8 +10,11 @@ namespace CfManagement.Model
     public sealed class CfManagedToken
     {
         public CfManagedToken(string tokenId, string name, string purpose, CfTokenScope scope, DateTimeOffset? expiresOn,
-            IReadOnlyList<string> destinations, string state, string cloudflareStatus, DateTimeOffset? createdOn, object? value = null)
+            IReadOnlyList<string> destinations, string state, string cloudflareStatus, DateTimeOffset? createdOn, object? value = null,
+            string kind = ApiTokenKind, string? clientId = null)
         {
+            Kind = kind;
+            ClientId = clientId;
             TokenId = tokenId;
             Name = name;
             Purpose = purpose;
@@ -24,6 +27,13 @@ namespace CfManagement.Model
             Value = value;
         }
 
+        public const string ApiTokenKind = "ApiToken";
+        public const string AccessServiceTokenKind = "AccessServiceToken";
+
+        /// <summary>ApiToken, or AccessServiceToken (New-CfManagedToken -AccessServiceToken: account-owned, Value is its client secret).</summary>
+        public string Kind { get; }
+        /// <summary>An Access service token's client id (not secret); null for an API token.</summary>
+        public string? ClientId { get; }
         public string TokenId { get; }
         public string Name { get; }
         public string Purpose { get; }

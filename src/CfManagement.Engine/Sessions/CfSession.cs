@@ -41,6 +41,7 @@ namespace CfManagement.Sessions
             Workers = new WorkersApi(Client);
             SecretsStore = new SecretsStoreApi(Client);
             Pages = new PagesApi(Client);
+            AccessServiceTokens = new AccessServiceTokensApi(Client);
             ConnectedOn = DateTimeOffset.UtcNow;
         }
 
@@ -71,6 +72,7 @@ namespace CfManagement.Sessions
         internal WorkersApi Workers { get; }
         internal SecretsStoreApi SecretsStore { get; }
         internal PagesApi Pages { get; }
+        internal AccessServiceTokensApi AccessServiceTokens { get; }
 
         /// <summary>The prefix of the session's token (cfut_, cfat_ or empty for legacy tokens), never more of it.</summary>
         public string TokenPrefix()

@@ -9,4 +9,6 @@ public enum LedgerEntryKind
     Repair,
     Cleanup,
     Revocation,
+    /// <summary>A credential created outside the managed-token registry (New-CfAccessServiceToken).</summary>
+    Creation,
 }

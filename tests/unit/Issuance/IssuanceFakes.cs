@@ -28,7 +28,7 @@ internal sealed class FakeFlowContext : IFlowContext, IFlowWriter
     public void AwaitEvenIfStopping(Func<CancellationToken, Task> work) => work(CancellationToken.None).GetAwaiter().GetResult();
     public void AwaitCompensation(Func<CancellationToken, Task> work) => work(CancellationToken.None).GetAwaiter().GetResult();
     public void Pause(TimeSpan delay) => Pauses++;
-    public void Rescue(CfTokenCredential credential) => Rescued.Add(credential);
+    public void Rescue(object credential) => Rescued.Add((CfTokenCredential)credential);
 
     public bool Verbose(string text) => Write("verbose: " + text);
     public bool Warning(string text) => Write("warning: " + text);

@@ -36,7 +36,7 @@ public class TokenCreationCheckTests : IAsyncLifetime
         public void AwaitEvenIfStopping(Func<CancellationToken, Task> work) => inner.AwaitEvenIfStopping(work);
         public void AwaitCompensation(Func<CancellationToken, Task> work) => inner.AwaitCompensation(work);
         public void Pause(TimeSpan delay) => inner.Pause(delay);
-        public void Rescue(CfTokenCredential credential) => inner.Rescue(credential);
+        public void Rescue(object credential) => inner.Rescue(credential);
     }
 
     private static SecureString Secure(string plain)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using CfManagement.Access;
 using CfManagement.Api;
 using CfManagement.Commands.Base;
 using CfManagement.Completion;
@@ -20,10 +21,19 @@ namespace CfManagement.Commands.Managed
     /// <summary>
     /// <para type="synopsis">Mints a short-lived token for a purpose, stores its value where it is used, and records it in the ledger; any failure rolls everything back.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "CfManagedToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <remarks>
+    /// -AccessServiceToken mints an Access service token instead of an API token, on the same terms (purpose, TTL,
+    /// ledger record and registry row, rollback, cleanup by Remove-CfExpiredManagedToken): one command for "a short-lived
+    /// credential for a purpose", whichever kind, so the registry, Get-CfManagedToken and the cleanup schedule stay one.
+    /// Its own parameter set keeps the API-token-only parameters (permission groups, zones, IP filters) away from it.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "CfManagedToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ApiTokenSet)]
     [OutputType(typeof(CfManagedToken))]
     public sealed class NewCfManagedTokenCommand : CfSessionCmdlet
     {
+        private const string ApiTokenSet = "ApiToken";
+        private const string AccessSet = "AccessServiceToken";
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = "";
 
@@ -31,28 +41,28 @@ namespace CfManagement.Commands.Managed
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public string Purpose { get; set; } = "";
 
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
         [ArgumentCompleter(typeof(PermissionGroupNameCompleter))]
         public string[] PermissionGroup { get; set; } = Array.Empty<string>();
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
         [ArgumentCompleter(typeof(ZoneNameCompleter))]
         public string[]? Zone { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = ApiTokenSet)]
         public SwitchParameter AllZones { get; set; }
 
         /// <summary>How long the token lives. Managed tokens always expire.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         public TimeSpan Ttl { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = ApiTokenSet)]
         public CfTokenScope? Scope { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = ApiTokenSet)]
         public string[]? AllowedIp { get; set; }
 
-        [Parameter]
+        [Parameter(ParameterSetName = ApiTokenSet)]
         public string[]? DeniedIp { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -66,7 +76,7 @@ namespace CfManagement.Commands.Managed
         [ArgumentCompleter(typeof(WorkerScriptNameCompleter))]
         public string? WorkerScript { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
         public string? WorkerSecretName { get; set; }
 
         /// <summary>Secrets Store (name or id) whose secret receives the value (created with scope workers, or its value replaced).</summary>
@@ -75,7 +85,7 @@ namespace CfManagement.Commands.Managed
         public string? SecretsStore { get; set; }
 
         /// <summary>Secrets Store secret name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
         public string? SecretsStoreSecretName { get; set; }
 
         /// <summary>Pages project whose secret receives the value (pages:&lt;project&gt;/&lt;environment&gt;/&lt;NAME&gt;).</summary>
@@ -89,8 +99,20 @@ namespace CfManagement.Commands.Managed
         public string? PagesEnvironment { get; set; }
 
         /// <summary>The Pages secret's name; defaults to the token name in upper case (CI-DEPLOY → CI_DEPLOY).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
         public string? PagesSecretName { get; set; }
+
+        /// <summary>Mint an Access service token (client id + client secret) instead of an API token; its duration is -Ttl.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessSet)]
+        public SwitchParameter AccessServiceToken { get; set; }
+
+        /// <summary>With -AccessServiceToken: the client id's secret name in a Worker, Secrets Store or Pages destination (default NAME_CLIENT_ID).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccessSet)]
+        public string? ClientIdName { get; set; }
+
+        /// <summary>With -AccessServiceToken: the client secret's name in a Worker, Secrets Store or Pages destination (default NAME_CLIENT_SECRET).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccessSet)]
+        public string? ClientSecretName { get; set; }
 
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
         [Parameter]
@@ -104,13 +126,23 @@ namespace CfManagement.Commands.Managed
 
         private static string? SecretGuardSafe(string? purpose) => CfManagement.Ledger.SecretGuard.LooksLikeSecret(purpose) ? null : purpose;
 
-        protected override void ProcessCfRecord()
+        private void CheckPurpose(List<ErrorRecord> errors)
         {
-            var errors = new List<ErrorRecord>();
-            if (InputValidator.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
             if (string.IsNullOrWhiteSpace(Purpose) || Purpose.Length > 200)
                 errors.Add(InputValidator.Invalid(ErrorIds.InvalidPurpose, nameof(Purpose), SecretGuardSafe(Purpose), "-Purpose must say why the token exists, in 1 to 200 characters.", "E.g. -Purpose 'nightly DNS sync for example.com'."));
             else TokenInputValidation.CheckPurposeNotSecret(Purpose, errors);
+        }
+
+        protected override void ProcessCfRecord()
+        {
+            if (ParameterSetName == AccessSet)
+            {
+                MintAccessServiceToken();
+                return;
+            }
+            var errors = new List<ErrorRecord>();
+            if (InputValidator.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
+            CheckPurpose(errors);
             TokenInputValidation.CheckList(PermissionGroup, nameof(PermissionGroup), errors);
             TokenInputValidation.CheckList(Zone, nameof(Zone), errors);
             if (Zone != null && AllZones)
@@ -139,6 +171,45 @@ namespace CfManagement.Commands.Managed
             var recorder = new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId);
             new CredentialIssuance(context).Run(new ManagedTokenPlan(context, session, recorder, Purpose, owner, definition,
                 SecretDestinationBinding.Bind(destinations, this), AsPlainText));
+            if (Stopping) throw new PipelineStoppedException();
+        }
+
+        /// <summary>
+        /// The -AccessServiceToken flow: the same input rules (name, purpose, TTL, destinations, ledger), then the Access
+        /// create on the issuance sequence with the registry rows of a managed token (see ManagedAccessServiceTokenPlan).
+        /// </summary>
+        private void MintAccessServiceToken()
+        {
+            var destinations = new AccessDestinations
+            {
+                Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, SecretsStore = SecretsStore,
+                PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, ClientIdName = ClientIdName, ClientSecretName = ClientSecretName,
+            };
+            var errors = new List<ErrorRecord>();
+            if (AccessInput.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
+            CheckPurpose(errors);
+            var now = DateTimeOffset.UtcNow;
+            var expiry = TokenInputValidation.Expiry(null, Ttl, null, errors, now);
+            errors.AddRange(destinations.Validate(this));
+            if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
+            if (WriteErrors(errors)) return;
+            AccessDuration.TryParse(AccessDuration.Format(Ttl), out var duration, out _);
+
+            var session = CurrentSession;
+            if (string.IsNullOrEmpty(session.AccountId))
+            {
+                WriteError(InputValidator.AccountRequired(nameof(AccessServiceToken), Name, "Access service tokens live under /accounts/{id}/access/service_tokens"));
+                return;
+            }
+            if (destinations.CheckSession(session) is ErrorRecord noAccount) { WriteError(noAccount); return; }
+            var targets = destinations.Create(Name);
+            var where = targets.Count == 0 ? new List<string> { "caller" } : targets.Select(d => d.Description).ToList();
+            if (!ShouldProcess($"managed Access service token '{Name}' for '{Purpose}', expiring {expiry:u} (duration {duration!.Text})", $"Create and store in {string.Join(", ", where)}")) return;
+
+            var context = new CmdletFlowContext(this);
+            var ledger = new AccessLedger(new LedgerRecorder(context, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId), session.AccountId));
+            new CredentialIssuance(context).Run(new ManagedAccessServiceTokenPlan(context, session, ledger, Name, duration, Purpose,
+                SecretDestinationBinding.Bind(targets, this), AsPlainText));
             if (Stopping) throw new PipelineStoppedException();
         }
     }

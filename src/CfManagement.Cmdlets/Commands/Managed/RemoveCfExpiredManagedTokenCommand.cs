@@ -71,7 +71,13 @@ namespace CfManagement.Commands.Managed
                 if (!Step(recorder, token, "revoke", null, () =>
                     {
                         if (token.CloudflareStatus == "missing") return revokedHere = false; // already gone: nothing to revoke
-                        try { Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.TokenId, ct)); }
+                        try
+                        {
+                            if (token.Kind == CfManagedToken.AccessServiceTokenKind)
+                                Await(ct => session.AccessServiceTokens.DeleteAsync(session.AccountId!, token.TokenId, ct)); // its client secret dies with it
+                            else
+                                Await(ct => session.Tokens.DeleteAsync(token.Scope, session.AccountId, token.TokenId, ct));
+                        }
                         catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404) { revokedHere = false; }
                         return revokedHere;
                     })) continue;
@@ -102,7 +108,7 @@ namespace CfManagement.Commands.Managed
                 recorder.TryRecord(LedgerEntryKind.Cleanup, "complete", LedgerOutcome.Succeeded, tokenName: token.Name, tokenId: token.TokenId, purpose: token.Purpose, detail: why);
                 if (PassThru)
                     WriteObject(new CfManagedToken(token.TokenId, token.Name, token.Purpose, token.Scope, token.ExpiresOn, token.Destinations,
-                        ManagedTokenStates.Revoked, token.CloudflareStatus, token.CreatedOn));
+                        ManagedTokenStates.Revoked, token.CloudflareStatus, token.CreatedOn, null, token.Kind, token.ClientId));
             }
 
             if (IncludeOrphaned) RemoveUnregisteredMints(session, ledger, name, orphanBefore);
