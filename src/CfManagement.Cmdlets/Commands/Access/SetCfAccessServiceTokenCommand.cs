@@ -30,7 +30,7 @@ namespace CfManagement.Commands.Access
             AccessDuration? duration = null;
             if (Duration != null && AccessInput.CheckDuration(Duration, nameof(Duration), out duration) is ErrorRecord badDuration) errors.Add(badDuration);
             if (NewName == null && Duration == null)
-                errors.Add(InputValidator.Invalid(ErrorIds.NothingToChange, nameof(NewName), null, "Set-CfAccessServiceToken was given nothing to change.",
+                errors.Add(InputValidator.Invalid(ErrorIds.NothingToChange, nameof(NewName), null, "Set-CfAccessServiceToken was given nothing to change: neither -NewName nor -Duration.",
                     "Pass -NewName and/or -Duration. To extend the expiry use Update-CfAccessServiceToken; for a new secret, Invoke-CfAccessServiceTokenRotate."));
             if (WriteErrors(errors)) return;
 
