@@ -135,5 +135,8 @@ namespace CfManagement.Errors
         public const string InvalidTailLimit = "InvalidTailLimit";
         public const string TailFailed = "TailFailed";
         public const string TailEventsDropped = "TailEventsDropped";
+
+        // GitHub Actions destinations (-GitHubEnv, -GitHubOutput): only inside an Actions step.
+        public const string GitHubActionsRequired = "GitHubActionsRequired";
     }
 }
