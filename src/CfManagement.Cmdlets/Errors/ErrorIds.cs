@@ -163,5 +163,8 @@ namespace CfManagement.Errors
         public const string MissingClientSecret = "MissingClientSecret";
         public const string InvalidClientSecret = "InvalidClientSecret";
         public const string AccessSecretNotFound = "AccessSecretNotFound";
+
+        // GitHub Actions destinations (-GitHubEnv, -GitHubOutput): only inside an Actions step.
+        public const string GitHubActionsRequired = "GitHubActionsRequired";
     }
 }

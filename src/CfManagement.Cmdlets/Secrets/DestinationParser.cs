@@ -3,7 +3,7 @@ namespace CfManagement.Secrets
     /// <summary>
     /// Turns a recorded destination description back into a destination (for cleanup); null for "caller" or anything
     /// else it does not know. Syntax: <c>vault:&lt;vault&gt;/&lt;secret&gt;</c>, <c>worker:&lt;script&gt;/&lt;binding&gt;</c>,
-    /// <c>secrets-store:&lt;store name or id&gt;/&lt;secret&gt;</c>; both parts non-empty.
+    /// <c>secrets-store:&lt;store name or id&gt;/&lt;secret&gt;</c>; both parts non-empty; <c>github:NAME</c>, <c>github-output:NAME</c>.
     /// </summary>
     internal static class DestinationParser
     {
@@ -11,6 +11,7 @@ namespace CfManagement.Secrets
         {
             var (kind, rest) = Split(description, ':');
             if (kind == PagesSecretDestination.Kind) return PagesSecretDestination.Parse(rest);
+            if (kind == GitHubActionsDestination.EnvKind || kind == GitHubActionsDestination.OutputKind) return GitHubActionsDestination.Parse(kind, rest);
             var (container, name) = Split(rest, '/');
             if (container.Length == 0 || name.Length == 0) return null;
             if (kind == "vault") return new VaultDestination(container, name);

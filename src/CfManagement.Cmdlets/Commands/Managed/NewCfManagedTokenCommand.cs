@@ -113,6 +113,13 @@ namespace CfManagement.Commands.Managed
         /// <summary>With -AccessServiceToken: the client secret's name in a Worker, Secrets Store or Pages destination (default NAME_CLIENT_SECRET).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccessSet)]
         public string? ClientSecretName { get; set; }
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+        public string? GitHubEnv { get; set; }
+
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+        public string? GitHubOutput { get; set; }
 
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
         [Parameter]
@@ -153,6 +160,7 @@ namespace CfManagement.Commands.Managed
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
             errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
             errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
+            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
@@ -164,6 +172,7 @@ namespace CfManagement.Commands.Managed
             if (definition == null) return;
             var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             destinations.AddRange(PagesSecretDestination.Create(Name, PagesProject, PagesEnvironment, PagesSecretName));
+            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 

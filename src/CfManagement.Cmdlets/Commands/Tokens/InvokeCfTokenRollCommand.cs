@@ -60,6 +60,14 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? PagesSecretName { get; set; }
 
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read.</summary>
+        [Parameter]
+        public string? GitHubEnv { get; set; }
+
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::).</summary>
+        [Parameter]
+        public string? GitHubOutput { get; set; }
+
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
@@ -74,6 +82,7 @@ namespace CfManagement.Commands.Tokens
             if (!ValidateTargets()) return;
             var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
+            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
@@ -89,6 +98,7 @@ namespace CfManagement.Commands.Tokens
             {
                 var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
                 destinations.AddRange(PagesSecretDestination.Create(token.Name, PagesProject, PagesEnvironment, PagesSecretName));
+                destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
                 var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
                 if (!ShouldProcess($"{token.Name} ({token.Id})", $"Roll: issue a new value (the old one stops working at once); new value {where}")) continue;
 

@@ -91,6 +91,14 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? PagesSecretName { get; set; }
 
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read.</summary>
+        [Parameter]
+        public string? GitHubEnv { get; set; }
+
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::).</summary>
+        [Parameter]
+        public string? GitHubOutput { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -174,6 +182,7 @@ namespace CfManagement.Commands.Tokens
                     (nameof(SecretName), SecretName != null), (nameof(WorkerScript), WorkerScript != null), (nameof(WorkerSecretName), WorkerSecretName != null),
                     (nameof(SecretsStore), SecretsStore != null), (nameof(SecretsStoreSecretName), SecretsStoreSecretName != null),
                     (nameof(PagesProject), PagesProject != null), (nameof(PagesEnvironment), PagesEnvironment != null), (nameof(PagesSecretName), PagesSecretName != null),
+                    (nameof(GitHubEnv), GitHubEnv != null), (nameof(GitHubOutput), GitHubOutput != null),
                 };
                 foreach (var p in reissueOnly.Where(p => p.Given))
                     errors.Add(InputValidator.Invalid(ErrorIds.ConflictingParameters, p.Name, null,
@@ -182,6 +191,7 @@ namespace CfManagement.Commands.Tokens
             if (NewName != null && InputValidator.CheckName(NewName, nameof(NewName)) is ErrorRecord badName) errors.Add(badName);
             errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
             errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
+            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (TemplateToken != null)
             {
@@ -336,6 +346,7 @@ namespace CfManagement.Commands.Tokens
 
             var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
             destinations.AddRange(PagesSecretDestination.Create(old.Name, PagesProject, PagesEnvironment, PagesSecretName));
+            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
             var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
             var missingNames = string.Join(", ", missing.Select(g => g.Name));
             if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",
