@@ -98,7 +98,8 @@ public sealed class GitHubActionsDestinationTests : CmdletTestBase, IDisposable
             .AssertSucceeded("mint", 1);
         var old = Assert.Single(Entries(_envFile)).Value;
 
-        var result = Ps.Run($"Invoke-CfTokenRoll -Name gha-roll -GitHubOutput ROLLED_TOKEN -LedgerPath '{LedgerPath}' -Confirm:$false");
+        // -Debug raises warnings to Inquire; the roll must still deliver in a host that cannot prompt.
+        var result = Ps.Run(Preferences + $"Invoke-CfTokenRoll -Name gha-roll -GitHubOutput ROLLED_TOKEN -LedgerPath '{LedgerPath}' -Confirm:$false -Verbose -Debug");
         result.AssertSucceeded("roll into GITHUB_OUTPUT", 1);
 
         var entry = Assert.Single(Entries(_outputFile));
