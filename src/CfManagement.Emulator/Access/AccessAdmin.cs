@@ -9,9 +9,11 @@ namespace CfManagement.Emulator.Access;
 /// Test control of Access applications and the protected origin, under /__emulator/access (no authentication; same
 /// envelope as the API; snake_case like the API's own application and policy objects):
 /// <list type="bullet">
-/// <item>GET apps → [{id, aud, name, domain, type, session_duration, created_at, updated_at, policies: [{id, name,
+/// <item>GET apps → [{id, aud, name, domain, type, session_duration, created_at, updated_at, service_auth_401_redirect, policies: [{id, name,
 /// decision, precedence, include, exclude, require, created_at}]}].</item>
-/// <item>POST apps {domain: "host[/path]", name?: domain, type?: "self_hosted", session_duration?: "24h", policies?: [policy]}
+/// <item>POST apps {domain: "host[/path]", name?: domain, type?: "self_hosted", session_duration?: "24h",
+/// service_auth_401_redirect?: true (false: an unauthenticated token is sent to the login page or refused with 403, see
+/// <see cref="AccessOrigin"/>), policies?: [policy]}
 /// → the application (201). policy = {name?, decision?: "non_identity" | "bypass" | "deny" | "allow" (default non_identity),
 /// include: [rule, ...], exclude?: [rule], require?: [rule]}; rule = {"service_token": {"token_id": ID}} |
 /// {"any_valid_service_token": {}} | {"everyone": {}}. Precedence is the place in the list (1 first).</item>
@@ -81,6 +83,12 @@ internal static class AccessAdmin
         if (!AppTypes.Contains(type))
             throw Invalid($"type must be one of {string.Join(", ", AppTypes)}");
         var sessionDuration = Text(body, "session_duration") ?? "24h";
+        var strict = body["service_auth_401_redirect"] switch
+        {
+            null => true,
+            JsonValue v when v.TryGetValue<bool>(out var b) => b,
+            _ => throw Invalid("service_auth_401_redirect must be true or false"),
+        };
         lock (state.Gate)
         {
             var now = state.Now;
@@ -94,6 +102,7 @@ internal static class AccessAdmin
                 SessionDuration = sessionDuration,
                 CreatedAt = now,
                 UpdatedAt = now,
+                ServiceAuth401Redirect = strict,
                 Policies = ParsePolicies(state, body["policies"], now),
             };
             state.Access.AddApp(app);

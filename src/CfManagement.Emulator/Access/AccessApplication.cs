@@ -21,6 +21,8 @@ internal sealed class AccessApplication
     public required string SessionDuration { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Strict mode: an unauthenticated service token gets 401 (else a login redirect or 403; see AccessOrigin).</summary>
+    public bool ServiceAuth401Redirect { get; init; } = true;
     public IReadOnlyList<AccessPolicy> Policies { get; set; } = [];
 
     public string Host => Domain.Split('/', 2)[0].ToLowerInvariant();
@@ -56,6 +58,7 @@ internal sealed class AccessApplication
     public JsonObject ToAdminJson()
     {
         var json = ToMinimalJson();
+        json["service_auth_401_redirect"] = ServiceAuth401Redirect;
         json["policies"] = new JsonArray(Policies.Select(p => (JsonNode?)p.ToJson()).ToArray());
         return json;
     }

@@ -31,23 +31,14 @@ internal sealed class ApiPipeline(EmulatorState state, EmulatorOptions options, 
 
         if (faults.Take(request.Method, request.Path.Value ?? "") is { } fault)
         {
-            switch (fault.Kind)
+            if (fault.Kind == FaultKind.ResetAfterProcessing)
             {
-                case FaultKind.Reset:
-                    http.Abort();
-                    return;
-                case FaultKind.Latency:
-                    try { await Task.Delay(fault.Delay, http.RequestAborted); }
-                    catch (OperationCanceledException) { return; }
-                    break;
-                case FaultKind.ResetAfterProcessing:
-                    Dispatch(http, body); // the change happens; its answer is never sent
-                    http.Abort();
-                    return;
-                default:
-                    await EnvelopeWriter.WriteAsync(http, FaultResponses.For(fault));
-                    return;
+                Dispatch(http, body); // the change happens; its answer is never sent
+                http.Abort();
+                return;
             }
+            if (await FaultAnswer.ApplyAsync(http, fault))
+                return;
         }
 
         await EnvelopeWriter.WriteAsync(http, Dispatch(http, body));

@@ -475,4 +475,47 @@ public sealed class AccessOriginTests : EmulatorTestBase
         Assert.True(State.IsAccessServiceTokenSecretLive(token.ClientId, fresh));
         Assert.False(State.IsAccessServiceTokenSecretLive(other.ClientId, fresh));
     }
+
+    [Fact]
+    public async Task Without_strict_mode_an_unauthenticated_token_is_sent_to_login_or_refused_with_403()
+    {
+        var token = await NewToken();
+        var (status, created) = await Admin("POST", "/apps", new JsonObject
+        {
+            ["domain"] = "login.example.com",
+            ["service_auth_401_redirect"] = false,
+            ["policies"] = new JsonArray(
+                new JsonObject { ["decision"] = "allow", ["include"] = new JsonArray(new JsonObject { ["everyone"] = new JsonObject() }) },
+                ServiceAuth(TokenRule(token))),
+        });
+        Assert.Equal(HttpStatusCode.Created, status);
+        var loginApp = created["result"]!.AsObject();
+        Assert.False(loginApp["service_auth_401_redirect"]!.GetValue<bool>());
+        var serviceOnly = await NewApp("svc.example.com", ServiceAuth(TokenRule(token)));
+        (_, created) = await Admin("POST", "/apps", new JsonObject
+        {
+            ["domain"] = "svc.example.com/lax", ["service_auth_401_redirect"] = false, ["policies"] = new JsonArray(ServiceAuth(TokenRule(token))),
+        });
+        var laxApp = created["result"]!.AsObject();
+        Assert.True(serviceOnly["service_auth_401_redirect"]!.GetValue<bool>());
+
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var toLogin = await noRedirects.GetAsync(new Uri(Cf.AccessOriginUri, "login.example.com/app?x=1"));
+        Assert.Equal(HttpStatusCode.Found, toLogin.StatusCode);
+        Assert.Equal($"https://emulator.cloudflareaccess.com/cdn-cgi/access/login/login.example.com?kid={loginApp["aud"]}&redirect_url=%2Fapp",
+            toLogin.Headers.Location!.ToString());
+        Assert.StartsWith("Cloudflare-Access", toLogin.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(loginApp["aud"]!.GetValue<string>(), toLogin.Headers.GetValues("Cf-Access-Aud").Single());
+
+        AssertForbidden(await Call("svc.example.com/lax/x", token, secret: "wrong"), laxApp);
+        AssertUnauthenticated(await Call("svc.example.com/other", token, secret: "wrong"), serviceOnly);
+        AssertAllowed(await Call("svc.example.com/lax/x", token), token);
+        AssertAllowed(await Call("login.example.com/app", token), token);
+
+        var (bad, _) = await Admin("POST", "/apps", new JsonObject { ["domain"] = "x.example.com", ["service_auth_401_redirect"] = "no" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        var visits = (await Admin("GET", "/origin-requests")).Json["result"]!.AsArray();
+        Assert.Equal([302, 403, 401, 200, 200], visits.Select(v => v!["status"]!.GetValue<int>()));
+        Assert.Equal("Unauthenticated", visits[1]!["outcome"]!.GetValue<string>());
+    }
 }

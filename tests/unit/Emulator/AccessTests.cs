@@ -66,6 +66,8 @@ public sealed class AccessTests : EmulatorTestBase
     [InlineData("1.5h", 1.5)]
     [InlineData("5400s", 1.5)]
     [InlineData("17520h", 17520.0)]
+    [InlineData("+30m", 0.5)]
+    [InlineData("1h30m3600s", 2.5)]
     public async Task Go_durations_set_expires_at_and_are_echoed_as_sent(string duration, double hours)
     {
         var created = await Create("d", duration);
@@ -92,6 +94,11 @@ public sealed class AccessTests : EmulatorTestBase
     [InlineData("\"\"")]
     [InlineData("\"h\"")]
     [InlineData("\"Forever\"")]
+    [InlineData("\"1.5.5h\"")]
+    [InlineData("\"5 m\"")]
+    [InlineData("\"1hm\"")]
+    [InlineData("\"10d\"")]
+    [InlineData("\"99999999999999999h\"")]
     [InlineData("8760")]
     public async Task Invalid_durations_are_400_12131_on_create_and_update(string duration)
     {
