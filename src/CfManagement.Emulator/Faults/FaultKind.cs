@@ -13,7 +13,7 @@ public enum FaultKind
     Latency,
     /// <summary>
     /// Process the request (its change happens), then abort the connection without the answer: the lost answer after
-    /// which a client cannot know whether a create or rotate happened.
+    /// which a client cannot know whether a create or rotate happened. API routes only (FaultAnswer, used by the Access origin, answers it like Status).
     /// </summary>
     ResetAfterProcessing,
 }

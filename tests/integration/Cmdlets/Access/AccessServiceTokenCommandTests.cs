@@ -205,4 +205,26 @@ public class AccessServiceTokenCommandTests : CmdletTestBase
         Assert.StartsWith("AccessServiceTokenNameTaken,", error.FullyQualifiedErrorId);
         Assert.Single(Emulator.State.AccessServiceTokenNames);
     }
+
+    [Fact]
+    public async Task At_the_protected_origin_a_rotate_without_grace_refuses_the_old_secret_at_once_and_admits_the_new()
+    {
+        ConnectOrFail();
+        var created = Ps.Run("New-CfAccessServiceToken -Name origin-ci -AsPlainText -Confirm:$false").Access().Single();
+        Emulator.State.AddAccessApplication("app.raxx.app", created.Id);
+        using var http = new HttpClient();
+        async Task<int> Visit(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Emulator.AccessOriginUri, "app.raxx.app/health"));
+            request.Headers.Add("CF-Access-Client-Id", created.ClientId);
+            request.Headers.Add("CF-Access-Client-Secret", secret);
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+        var old = (string)created.ClientSecret!;
+        Assert.Equal(200, await Visit(old));
+        var rotated = Ps.Run($"Invoke-CfAccessServiceTokenRotate -Id {created.Id} -AsPlainText -Confirm:$false").Access().Single();
+        Assert.Equal(401, await Visit(old));
+        Assert.Equal(200, await Visit((string)rotated.ClientSecret!));
+    }
 }
