@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -84,50 +83,14 @@ namespace CfManagement.Access
 
         private static string ReadClientId(PSCmdlet cmdlet, string vault, string secretName)
         {
-            if (cmdlet.InvokeCommand.GetCommand("Get-SecretInfo", CommandTypes.All) != null)
-            {
-                try
-                {
-                    var info = CallerRunspaceCommand.Invoke(cmdlet, "Get-SecretInfo", new (string, object)[] { ("Name", secretName), ("Vault", vault) })
-                        .FirstOrDefault(o => string.Equals(o?.Properties["Name"]?.Value as string, secretName, StringComparison.OrdinalIgnoreCase));
-                    var fromMetadata = MetadataValue(info?.Properties["Metadata"]?.Value, ClientIdMetadataKey);
-                    if (!string.IsNullOrWhiteSpace(fromMetadata)) return fromMetadata!.Trim();
-                }
-                catch (RuntimeException)
-                {
-                    // metadata unreadable: the companion secret may still say
-                }
-            }
-            try
-            {
-                var companion = CallerRunspaceCommand.Invoke(cmdlet, "Get-Secret",
-                        new (string, object)[] { ("Name", secretName + ClientIdCompanionSuffix), ("Vault", vault), ("AsPlainText", true) })
-                    .Select(o => o?.BaseObject).FirstOrDefault();
-                var text = companion as string ?? (companion is SecureString s ? Http.SecureStringReader.ToPlainText(s) : null);
-                if (!string.IsNullOrWhiteSpace(text)) return text!.Trim();
-            }
-            catch (RuntimeException)
-            {
-                // no companion either: reported below
-            }
+            var metadata = VaultCompanionReader.ReadMetadata(cmdlet, vault, secretName);
+            var clientId = VaultCompanionReader.Read(cmdlet, vault, secretName, metadata, ClientIdMetadataKey, ClientIdCompanionSuffix);
+            if (clientId != null) return clientId;
             var message = $"Vault '{vault}' holds the secret '{secretName}' but not its client id: neither its metadata ({ClientIdMetadataKey}) nor a companion secret '{secretName}{ClientIdCompanionSuffix}' has one.";
             throw new CfRecordException(new ErrorRecord(new ItemNotFoundException(message), ErrorIds.MissingClientId, ErrorCategory.ObjectNotFound, secretName)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Pass -ClientId with the token's client id (Get-CfAccessServiceToken shows it), or store it: Set-SecretInfo -Name {secretName} -Vault {vault} -Metadata @{{ {ClientIdMetadataKey} = '<client id>' }}." },
             });
-        }
-
-        private static string? MetadataValue(object? metadata, string key)
-        {
-            switch (metadata is PSObject wrapped ? wrapped.BaseObject : metadata)
-            {
-                case IDictionary dictionary:
-                    foreach (DictionaryEntry entry in dictionary)
-                        if (string.Equals(entry.Key?.ToString(), key, StringComparison.OrdinalIgnoreCase)) return entry.Value?.ToString();
-                    return null;
-                default:
-                    return null;
-            }
         }
 
         private static CfRecordException NotFound(string vault, string secretName, string why)

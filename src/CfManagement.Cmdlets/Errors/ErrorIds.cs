@@ -166,5 +166,10 @@ namespace CfManagement.Errors
 
         // GitHub Actions destinations (-GitHubEnv, -GitHubOutput): only inside an Actions step.
         public const string GitHubActionsRequired = "GitHubActionsRequired";
+
+        // Connect-CfAccount -Vault/-SecretName: refused before any request (the management token read from a vault).
+        public const string VaultNotFound = "VaultNotFound";
+        public const string VaultTokenNotFound = "VaultTokenNotFound";
+        public const string InvalidVaultToken = "InvalidVaultToken";
     }
 }

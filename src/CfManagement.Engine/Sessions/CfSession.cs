@@ -53,6 +53,8 @@ namespace CfManagement.Sessions
         public string? TokenId { get; private set; }
         public string TokenStatus { get; private set; } = "unverified";
         public DateTimeOffset? TokenExpiresOn { get; private set; }
+        /// <summary>Who said when the token expires: "verify" (Cloudflare's expires_on), "vault" (the vault's metadata or companion, used only when verify gives none), or null.</summary>
+        public string? TokenExpiresOnSource { get; private set; }
         public DateTimeOffset ConnectedOn { get; }
         /// <summary>Where the token came from: Parameter or Environment.</summary>
         public string Source { get; }
@@ -87,6 +89,15 @@ namespace CfManagement.Sessions
             TokenId = verification.Id;
             TokenStatus = verification.Status;
             TokenExpiresOn = verification.ExpiresOn;
+            TokenExpiresOnSource = verification.ExpiresOn.HasValue ? "verify" : null;
+        }
+
+        /// <summary>The expiry a vault recorded for this token; Cloudflare's own (from verify) wins when it gave one.</summary>
+        public void RecordVaultExpiry(DateTimeOffset? expiresOn)
+        {
+            if (TokenExpiresOn.HasValue || !expiresOn.HasValue) return;
+            TokenExpiresOn = expiresOn;
+            TokenExpiresOnSource = "vault";
         }
 
         public void SetAccount(string? accountId, string? accountName)

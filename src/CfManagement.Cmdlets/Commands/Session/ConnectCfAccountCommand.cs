@@ -18,6 +18,10 @@ namespace CfManagement.Commands.Session
     {
         private const string TokenSet = "ApiToken";
         private const string EnvironmentSet = "FromEnvironment";
+        private const string VaultSet = "Vault";
+
+        /// <summary>Warn when the session's own token expires within this many days (the runbook's rotation lead time).</summary>
+        internal const int ExpiryWarningDays = 14;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = TokenSet)]
         [Alias("Token")]
@@ -26,6 +30,17 @@ namespace CfManagement.Commands.Session
         /// <summary>Read the token from CLOUDFLARE_API_TOKEN (and the account from CLOUDFLARE_ACCOUNT_ID).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
         public SwitchParameter FromEnvironment { get; set; }
+
+        /// <summary>The SecretManagement vault holding the management token (with -SecretName).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+        [Alias("VaultName")]
+        [ArgumentCompleter(typeof(Completion.VaultNameCompleter))]
+        public string? Vault { get; set; }
+
+        /// <summary>The vault secret holding the token; its metadata (TokenId, ExpiresOn) or companions NAME__TOKEN_ID / NAME__EXPIRES_AT tell the token id and expiry.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+        [ArgumentCompleter(typeof(Completion.VaultSecretNameCompleter))]
+        public string? SecretName { get; set; }
 
         [Parameter]
         public string? AccountId { get; set; }
@@ -72,6 +87,11 @@ namespace CfManagement.Commands.Session
             if (ParameterSetName == TokenSet && (ApiToken == null || ApiToken.Length == 0))
                 ThrowTerminatingError(InputValidator.Invalid(ErrorIds.MissingApiToken, nameof(ApiToken), null,
                     "-ApiToken is empty.", $"Pass the token as a SecureString, e.g. -ApiToken (Read-Host -AsSecureString), or use -FromEnvironment with {SessionConnector.TokenVariable}."));
+            if (ParameterSetName == VaultSet)
+            {
+                ConnectFromVault(baseUri);
+                return;
+            }
             SecureString? apiToken = null;
             var copied = false;
             if (ParameterSetName == TokenSet && TokenValueValidator.Check(ApiToken, nameof(ApiToken), out apiToken, out copied) is ErrorRecord badToken)
@@ -86,7 +106,49 @@ namespace CfManagement.Commands.Session
             }
         }
 
+        private void ConnectFromVault(Uri? baseUri)
+        {
+            if (string.IsNullOrWhiteSpace(Vault))
+                ThrowTerminatingError(InputValidator.Invalid(ErrorIds.InvalidName, nameof(Vault), Vault, "-Vault must name a registered SecretManagement vault.", "Pass -Vault <name> (Get-SecretVault lists them) with -SecretName."));
+            if (string.IsNullOrWhiteSpace(SecretName))
+                ThrowTerminatingError(InputValidator.Invalid(ErrorIds.InvalidSecretName, nameof(SecretName), SecretName, "-SecretName must name the vault secret that holds the API token.", "Pass -SecretName <name> (Get-SecretInfo -Vault <vault> lists them)."));
+            VaultManagementToken fromVault;
+            try
+            {
+                fromVault = VaultManagementToken.Read(this, Vault!.Trim(), SecretName!.Trim());
+            }
+            catch (CfRecordException ex)
+            {
+                ThrowTerminatingError(ex.ErrorRecord);
+                throw;
+            }
+            using (fromVault)
+            {
+                var session = ConnectWith(fromVault.Token, baseUri, $"Vault:{Vault!.Trim()}/{SecretName!.Trim()}");
+                if (fromVault.TokenId != null && session.TokenId != null && !string.Equals(fromVault.TokenId, session.TokenId, StringComparison.OrdinalIgnoreCase))
+                    WriteWarning($"Vault '{Vault!.Trim()}' records token id {fromVault.TokenId} for '{SecretName!.Trim()}', but Cloudflare says the value is token {session.TokenId}: the vault's metadata is out of date.");
+                session.RecordVaultExpiry(fromVault.ExpiresOn);
+                WarnIfExpiring(session);
+                WriteObject(session);
+            }
+        }
+
+        /// <summary>The runbook rotates ahead of expiry: a session whose own token ends within the lead time says so.</summary>
+        private void WarnIfExpiring(CfSession session)
+        {
+            if (!session.TokenExpiresOn.HasValue) return;
+            var left = session.TokenExpiresOn.Value - DateTimeOffset.UtcNow;
+            if (left > TimeSpan.FromDays(ExpiryWarningDays)) return;
+            WriteWarning($"The management token {session.TokenId} expires on {session.TokenExpiresOn.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({Math.Max(0, (int)Math.Floor(left.TotalDays))} days left, per {session.TokenExpiresOnSource}); rotate it before then.");
+        }
+
         private void ConnectWith(SecureString? apiToken, Uri? baseUri)
+        {
+            var session = ConnectWith(apiToken, baseUri, "Parameter");
+            WriteObject(session);
+        }
+
+        private CfSession ConnectWith(SecureString? apiToken, Uri? baseUri, string source)
         {
             var rehearsal = RehearsalRateLimit.Read(out var badRehearsal);
             if (badRehearsal != null) ThrowTerminatingError(badRehearsal);
@@ -102,12 +164,12 @@ namespace CfManagement.Commands.Session
                 WriteVerbose($"Client-side rate limit from {RehearsalRateLimit.Variable}: {options.RateLimitRequests} requests per {options.RateLimitWindow.TotalSeconds:0} s (rehearsal against a scaled-down emulator).");
             var session = ParameterSetName == EnvironmentSet
                 ? ConnectFromEnvironment(AccountId, baseUri, options)
-                : Connect(apiToken!, AccountId, baseUri, options, "Parameter");
+                : Connect(apiToken!, AccountId, baseUri, options, source);
             session.LedgerPath = LedgerPath;
             session.LedgerDatabaseId = LedgerDatabaseId;
             SessionStore.Set(session);
             WriteVerbose($"Connected: {session}");
-            WriteObject(session);
+            return session;
         }
     }
 }
