@@ -445,4 +445,49 @@ Describe 'Session commands' {
             ($help | Out-String) | Should -Match 'EXAMPLE 1|Example 1'
         }
     }
+
+    Context 'Connect-CfAccount -Vault with a real SecretStore vault' {
+        BeforeAll { $script:vault = Initialize-TestVault }
+        AfterAll {
+            foreach ($name in 'CF_PESTER_MGMT', 'CF_PESTER_MGMT_C', 'CF_PESTER_MGMT_C__TOKEN_ID', 'CF_PESTER_MGMT_C__EXPIRES_AT') {
+                Remove-Secret -Name $name -Vault $script:vault -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'reads the token, its id and expiry from metadata, and warns 13 days ahead' {
+            $expires = [DateTimeOffset]::UtcNow.AddDays(13).UtcDateTime.ToString('o')
+            Set-Secret -Name CF_PESTER_MGMT -Vault $script:vault -Secret $script:emulator.Token -Metadata @{ TokenId = $script:adminTokenId; ExpiresOn = $expires }
+            $session = Connect-CfAccount -Vault $script:vault -SecretName CF_PESTER_MGMT -ApiBaseUri $script:emulator.BaseUri -AccountId $script:accountId -WarningVariable warnings -WarningAction SilentlyContinue
+            $session.TokenId | Should -Be $script:adminTokenId
+            $session.TokenExpiresOnSource | Should -Be 'vault'
+            $session.TokenExpiresOn.UtcDateTime.ToString('o') | Should -Be ([DateTimeOffset]::Parse($expires).UtcDateTime.ToString('o'))
+            ($warnings -join "`n") | Should -Match 'expires on'
+            Get-CfSession | Should -Be $session
+        }
+
+        It 'reads the companions of a value stored without metadata; 15 days is no warning' {
+            Set-Secret -Name CF_PESTER_MGMT_C -Vault $script:vault -Secret $script:adminValue
+            Set-Secret -Name CF_PESTER_MGMT_C__TOKEN_ID -Vault $script:vault -Secret $script:adminTokenId
+            Set-Secret -Name CF_PESTER_MGMT_C__EXPIRES_AT -Vault $script:vault -Secret ([DateTimeOffset]::UtcNow.AddDays(15).UtcDateTime.ToString('o'))
+            $session = Connect-CfAccount -Vault $script:vault -SecretName CF_PESTER_MGMT_C -ApiBaseUri $script:emulator.BaseUri -AccountId $script:accountId -WarningVariable warnings
+            $session.TokenExpiresOnSource | Should -Be 'vault'
+            $session.TokenExpiresOn | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddDays(14.9))
+            ($warnings -join "`n") | Should -Not -Match 'expires on'
+        }
+
+        It 'a missing secret is VaultTokenNotFound naming the vault and the secret, before any request' {
+            $before = (Get-EmulatorRequest).Count
+            $err = { Connect-CfAccount -Vault $script:vault -SecretName CF_PESTER_ABSENT -ApiBaseUri $script:emulator.BaseUri } |
+                Should -Throw -ErrorId 'VaultTokenNotFound,CfManagement.Commands.Session.ConnectCfAccountCommand' -PassThru
+            $err.ErrorDetails.Message | Should -Match "CF_PESTER_ABSENT.*$($script:vault)"
+            $err.ErrorDetails.RecommendedAction | Should -Match 'Get-SecretInfo'
+            (Get-EmulatorRequest).Count | Should -Be $before
+        }
+
+        It 'never shows the token, even with -Verbose -Debug' {
+            $text = Get-OutputText { Connect-CfAccount -Vault $script:vault -SecretName CF_PESTER_MGMT -ApiBaseUri $script:emulator.BaseUri -AccountId $script:accountId -Verbose -Debug -WarningAction Continue }
+            $text | Should -Match 'Connected'
+            $text | Should -Not -Match ([regex]::Escape($script:adminValue))
+        }
+    }
 }
