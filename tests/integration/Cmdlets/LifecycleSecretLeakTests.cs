@@ -65,11 +65,7 @@ public class LifecycleSecretLeakTests : CmdletTestBase
         // Both views rendered (the ledger's rollback rows and the managed tokens by name), so the check below reads real text.
         Assert.Contains("RolledBack", rendered);
         Assert.Contains("leak-caller", rendered);
-        results.Add(new PsResult
-        {
-            Output = [], Errors = [], Warnings = [], Verbose = [], Debug = [], Information = [], Progress = [],
-            HostText = rendered,
-        });
+        results.Add(PsResult.Rendered(rendered));
 
         foreach (var key in FakeVault.Contents(Ps).Keys) secrets.Add(FakeVault.Value(Ps, (string)key)!);
         foreach (var name in Emulator.State.WorkerSecretNames("api-worker")) secrets.Add(Emulator.State.WorkerSecretText("api-worker", name)!);

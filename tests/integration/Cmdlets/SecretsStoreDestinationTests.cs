@@ -226,17 +226,7 @@ public class SecretsStoreDestinationTests : CmdletTestBase
         Thread.Sleep(900); // issued, recorded: inside the slow store write
         ps.Stop();
         Assert.True(async.IsCompleted);
-        return new PsResult
-        {
-            Output = output.ToList(),
-            Errors = ps.Streams.Error.ToList(),
-            Warnings = ps.Streams.Warning.ToList(),
-            Verbose = ps.Streams.Verbose.ToList(),
-            Debug = ps.Streams.Debug.ToList(),
-            Information = ps.Streams.Information.ToList(),
-            Progress = ps.Streams.Progress.ToList(),
-            HostText = Ps.Host.Text,
-        };
+        return PsResult.Collect(ps, output, Ps.Host.Text);
     }
 
     private static string? ValueOf(object? target)

@@ -65,7 +65,7 @@ public class SecretsStoreSecretLeakTests : CmdletTestBase
         var rendered = Ps.Render("Get-CfSecretsStoreSecret -Store default_secrets_store; Get-CfSecretsStore; Get-CfLedger");
         Assert.Contains("REISSUED", rendered); // the views rendered real rows, so the check below reads real text
         Assert.Contains("secrets-store:default_secrets_store", rendered + string.Join(" ", LedgerReader.Entries(LedgerPath).Select(e => e.ToString())));
-        results.Add(new PsResult { Output = [], Errors = [], Warnings = [], Verbose = [], Debug = [], Information = [], Progress = [], HostText = rendered });
+        results.Add(PsResult.Rendered(rendered));
 
         foreach (var name in Emulator.State.SecretsStoreSecretNames("default_secrets_store"))
             plain.Add(Emulator.State.SecretsStoreSecretValue("default_secrets_store", name)!);

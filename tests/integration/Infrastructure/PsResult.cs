@@ -16,6 +16,26 @@ public sealed class PsResult
     public Exception? Terminating { get; init; }
     public string HostText { get; init; } = "";
 
+    /// <summary>What <paramref name="ps"/> wrote to each stream, with its output and the host's text (also for a stopped invocation).</summary>
+    public static PsResult Collect(PowerShell ps, IEnumerable<PSObject> output, string hostText, Exception? terminating = null) => new()
+    {
+        Output = output.ToList(),
+        Errors = ps.Streams.Error.ToList(),
+        Warnings = ps.Streams.Warning.ToList(),
+        Verbose = ps.Streams.Verbose.ToList(),
+        Debug = ps.Streams.Debug.ToList(),
+        Information = ps.Streams.Information.ToList(),
+        Progress = ps.Streams.Progress.ToList(),
+        Terminating = terminating,
+        HostText = hostText,
+    };
+
+    /// <summary>Only rendered text (e.g. Format-List output), for a leak check over what a user would see.</summary>
+    public static PsResult Rendered(string text) => new()
+    {
+        Output = [], Errors = [], Warnings = [], Verbose = [], Debug = [], Information = [], Progress = [], HostText = text,
+    };
+
     /// <summary>Every error: the non-terminating ones and the terminating one (as its ErrorRecord).</summary>
     public IEnumerable<ErrorRecord> AllErrors =>
         Terminating is IContainsErrorRecord c ? Errors.Append(c.ErrorRecord) : Errors;

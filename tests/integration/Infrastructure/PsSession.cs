@@ -74,18 +74,7 @@ public sealed class PsSession : IDisposable
         {
             terminating = ex;
         }
-        return new PsResult
-        {
-            Output = output,
-            Errors = ps.Streams.Error.ToList(),
-            Warnings = ps.Streams.Warning.ToList(),
-            Verbose = ps.Streams.Verbose.ToList(),
-            Debug = ps.Streams.Debug.ToList(),
-            Information = ps.Streams.Information.ToList(),
-            Progress = ps.Streams.Progress.ToList(),
-            Terminating = terminating,
-            HostText = Host.Text,
-        };
+        return PsResult.Collect(ps, output, Host.Text, terminating);
     }
 
     public void Dispose() => Runspace.Dispose();

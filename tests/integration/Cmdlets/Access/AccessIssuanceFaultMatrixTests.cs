@@ -253,17 +253,7 @@ public class AccessIssuanceFaultMatrixTests : CmdletTestBase
         ps.Stop();
         Assert.True(stopWatch.Elapsed < TimeSpan.FromSeconds(10), $"Stop took {stopWatch.Elapsed}");
         Assert.True(async.IsCompleted);
-        return new PsResult
-        {
-            Output = output.ToList(),
-            Errors = ps.Streams.Error.ToList(),
-            Warnings = ps.Streams.Warning.ToList(),
-            Verbose = ps.Streams.Verbose.ToList(),
-            Debug = ps.Streams.Debug.ToList(),
-            Information = ps.Streams.Information.ToList(),
-            Progress = ps.Streams.Progress.ToList(),
-            HostText = Ps.Host.Text,
-        };
+        return PsResult.Collect(ps, output, Ps.Host.Text);
     }
 
     /// <summary>The client secret a CfAccessServiceTokenCredential (an error's TargetObject, a rescued one) carries.</summary>

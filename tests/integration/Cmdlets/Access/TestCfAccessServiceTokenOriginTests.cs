@@ -202,7 +202,7 @@ public class TestCfAccessServiceTokenOriginTests : CmdletTestBase
         var rendered = Ps.Render($"Test-CfAccessServiceToken -Uri '{Origin("app.example.com/")}' -AllowInsecure -ClientId '{clientId}' -ClientSecret $probeSecret | Format-List *");
         Assert.Contains("Authenticated", rendered);
         Assert.Contains("CF_Authorization", rendered);
-        results.Add(new PsResult { Output = [], Errors = [], Warnings = [], Verbose = [], Debug = [], Information = [], Progress = [], HostText = rendered });
+        results.Add(PsResult.Rendered(rendered));
         foreach (var result in results) SecretAssert.NotLeaked(result, secret);
         // The Access JWT (the CF_Authorization cookie's value) is a credential too: only its name is shown.
         Assert.DoesNotContain("eyJ", rendered);
