@@ -62,6 +62,8 @@
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
         'Get-CfVaultCredential'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
