@@ -61,6 +61,9 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
