@@ -241,6 +241,9 @@ Register-CfTokenConsumer -Credential CI_REGISTRY -Destination 'secrets-store:def
     [InlineData("Register-CfTokenConsumer CF_X \"external:paste $Leak\"", "-Destination")]
     [InlineData("Register-CfTokenConsumer $Leak 'external:x'", "-Credential")]
     [InlineData("Get-CfTokenConsumer $Leak", "-Credential")]
+    [InlineData("Get-CfTokenConsumer -Destination \"worker:[$Leak\"", "-Destination")]
+    [InlineData("Unregister-CfTokenConsumer CF_X \"github:$Leak\" -Confirm:$false", "-Destination")]
+    [InlineData("Register-CfTokenConsumer CF_X 'worker:api/X' -ClientIdName $Leak", "-ClientIdName")]
     public void A_value_shaped_like_a_token_is_refused_and_never_echoed(string script, string parameter)
     {
         ConnectOrFail();
