@@ -171,5 +171,8 @@ namespace CfManagement.Errors
         public const string VaultNotFound = "VaultNotFound";
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
+
+        // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
+        public const string TokenCreateFailed = "TokenCreateFailed";
     }
 }
