@@ -62,7 +62,10 @@
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @(
+        'Get-CfTokenInventory'
+        'Resolve-CfTokenFailure'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
