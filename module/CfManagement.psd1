@@ -61,6 +61,7 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfVaultCredential'
     )
     FunctionsToExport    = @(
         'Get-CfTokenInventory'
