@@ -275,7 +275,7 @@ Describe 'Resolve-CfTokenFailure: pipeline, view and leaks' {
         finally { Stop-Transcript | Out-Null }
         $out | Should -Match 'Mode\s+: B' -Because 'the commands ran and their output was captured'
         $out | Should -Match 'Mode\s+: A'
-        $out | Should -Match 'VERBOSE: Step 3: verify the value'
+        $out | Should -Match 'Step 3: verify the value'
         $transcript = Get-Content -Raw $file
         $script:values.Count | Should -BeGreaterThan 10
         foreach ($value in $script:values) {
