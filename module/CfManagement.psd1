@@ -68,7 +68,10 @@
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @(
+        'Get-CfTokenInventory'
+        'Resolve-CfTokenFailure'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{

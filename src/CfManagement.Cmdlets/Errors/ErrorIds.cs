@@ -179,6 +179,7 @@ namespace CfManagement.Errors
         public const string VaultWriteFailed = "VaultWriteFailed";
         public const string InvalidRevokedReason = "InvalidRevokedReason";
         public const string VaultChangeRequired = "VaultChangeRequired";
+
         // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
         public const string InvalidConsumerCredential = "InvalidConsumerCredential";
         public const string ConsumerCredentialIsCompanion = "ConsumerCredentialIsCompanion";
