@@ -98,3 +98,76 @@ Describe 'New-CfToken -Vault (a real SecretStore vault)' {
         Assert-TestNoSecret -Probe $probe -Secret $value
     }
 }
+
+Describe 'GitHub Actions destinations in a simulated Actions step (GITHUB_ENV / GITHUB_OUTPUT at temp files)' {
+    BeforeAll {
+        $app = @{ domain = 'gha.example.com'; policies = @(@{ decision = 'non_identity'; include = @(@{ any_valid_service_token = @{} }) }) }
+        Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path 'access/apps' -Method POST -Body $app | Out-Null
+        $script:url = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path 'access/origin').result.base_url + 'gha.example.com/health'
+
+        # Everything a heredoc entry of the runner's file format holds, last entry per name last.
+        function script:Get-GitHubEntry([string] $Path) {
+            $text = Get-Content -Raw -Path $Path
+            if (-not $text) { return @() }
+            @([regex]::Matches($text, '(?ms)^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)\r?\n(.*?)\r?\n\2\r?\n') |
+                ForEach-Object { [pscustomobject]@{ Name = $_.Groups[1].Value; Delimiter = $_.Groups[2].Value; Value = $_.Groups[3].Value } })
+        }
+    }
+
+    BeforeEach {
+        $script:saved = @{ GITHUB_ACTIONS = $env:GITHUB_ACTIONS; GITHUB_ENV = $env:GITHUB_ENV; GITHUB_OUTPUT = $env:GITHUB_OUTPUT }
+        $script:envFile = Join-Path ([IO.Path]::GetTempPath()) "gha-env-$([guid]::NewGuid().ToString('n'))"
+        $script:outputFile = Join-Path ([IO.Path]::GetTempPath()) "gha-out-$([guid]::NewGuid().ToString('n'))"
+        Set-Content -Path $script:envFile -Value '' -NoNewline
+        Set-Content -Path $script:outputFile -Value '' -NoNewline
+        $env:GITHUB_ACTIONS = 'true'; $env:GITHUB_ENV = $script:envFile; $env:GITHUB_OUTPUT = $script:outputFile
+        # The runner reads ::add-mask:: from the process's stdout: capture it.
+        $script:stdout = [IO.StringWriter]::new()
+        $script:originalOut = [Console]::Out
+        [Console]::SetOut($script:stdout)
+    }
+
+    AfterEach {
+        [Console]::SetOut($script:originalOut)
+        foreach ($name in $script:saved.Keys) { [Environment]::SetEnvironmentVariable($name, $script:saved[$name]) }
+        Remove-Item $script:envFile, $script:outputFile -ErrorAction SilentlyContinue
+    }
+
+    It 'New-CfToken -GitHubEnv masks the value on stdout, appends it to GITHUB_ENV, and returns metadata only' {
+        $token = New-CfToken -Name gha-pester -PermissionGroup 'DNS Read' -Zone example.com -Ttl 1:00:00 -GitHubEnv CF_API_TOKEN -Confirm:$false
+        $token.PSObject.TypeNames[0] | Should -Be 'CfManagement.Model.CfToken'
+        $entry = @(Get-GitHubEntry $script:envFile)
+        $entry.Count | Should -Be 1
+        $entry[0].Name | Should -Be 'CF_API_TOKEN'
+        $entry[0].Delimiter | Should -Match '^ghadelimiter_[0-9a-f-]{36}$'
+        $script:stdout.ToString() | Should -BeLike "*::add-mask::$($entry[0].Value)*"
+        (Test-CfToken -Token (ConvertTo-SecureString $entry[0].Value -AsPlainText -Force)).Id | Should -Be $token.Id
+    }
+
+    It 'New-CfAccessServiceToken -GitHubOutput writes the client secret only, and it authenticates' {
+        $created = New-CfAccessServiceToken -Name gha-pester-access -Duration 1h -GitHubOutput ACCESS_SECRET -Confirm:$false
+        $created.Destination | Should -Be 'github-output:ACCESS_SECRET'
+        $entries = @(Get-GitHubEntry $script:outputFile)
+        $entries.Name | Should -Be @('ACCESS_SECRET')   # no ACCESS_SECRET_CLIENT_ID: the client id is not written
+        (Get-Content -Raw $script:outputFile) | Should -Not -Match ([regex]::Escape($created.ClientId))
+        $script:stdout.ToString() | Should -BeLike "*::add-mask::$($entries[0].Value)*"
+        $check = Test-CfAccessServiceToken -Uri $script:url -AllowInsecure -ClientId $created.ClientId -ClientSecret (ConvertTo-SecureString $entries[0].Value -AsPlainText -Force)
+        $check.Outcome | Should -Be 'Authenticated'
+        Remove-CfAccessServiceToken -Id $created.Id -Confirm:$false
+    }
+
+    It 'Invoke-CfAccessServiceTokenRotate -GitHubEnv hands the new secret on, with no value in any stream or the transcript' {
+        $created = New-CfAccessServiceToken -Name gha-pester-rotate -Duration 1h -Confirm:$false
+        $probe = Invoke-TestLeakProbe {
+            Invoke-CfAccessServiceTokenRotate -Id $created.Id -GitHubEnv ROTATED_SECRET -Confirm:$false -Verbose -Debug -WarningAction Continue -InformationAction Continue
+        }
+        $probe.Errors | Should -BeNullOrEmpty
+        @($probe.Objects).Count | Should -Be 1
+        $entry = @(Get-GitHubEntry $script:envFile)
+        $entry.Name | Should -Be @('ROTATED_SECRET')
+        (Test-CfAccessServiceToken -Uri $script:url -AllowInsecure -ClientId $created.ClientId -ClientSecret (ConvertTo-SecureString $entry[0].Value -AsPlainText -Force)).Outcome |
+            Should -Be 'Authenticated'
+        Assert-TestNoSecret -Probe $probe -Secret $entry[0].Value
+        Remove-CfAccessServiceToken -Id $created.Id -Confirm:$false
+    }
+}
