@@ -80,7 +80,8 @@ Describe 'Get-CfTokenInventory: a mixed set on a real SecretStore vault' {
         # An emergency stop: the token deleted, the value overwritten with the REVOKED marker.
         $script:marked = New-EmuToken inv_marked -At $far
         Remove-EmuToken $script:marked.Id
-        Set-Secret -Vault $script:vault -Name INV_MARKED -Secret 'REVOKED' -Metadata @{ TokenId = $script:marked.Id; TokenName = 'inv_marked'; Scopes = 'DNS Read'; ExpiresOn = $far.UtcDateTime.ToString('o'); Revoked = [DateTimeOffset]::UtcNow.UtcDateTime.ToString('o'); RevokedReason = 'leak drill' }
+        Add-VaultToken INV_MARKED $script:marked -ExpiresOn $far
+        Set-CfVaultCredential -Vault $script:vault -Name INV_MARKED -Revoked -Reason 'leak drill' -Confirm:$false | Out-Null
         # Access service tokens: one delivered by New-CfAccessServiceToken -Vault, one whose token is gone.
         $script:access = New-CfAccessServiceToken -Name inv-access -Vault $script:vault -SecretName INV_ACCESS -Confirm:$false
         Set-Secret -Vault $script:vault -Name INV_ACCESS_GONE -Secret 'not-a-real-client-secret-value' -Metadata @{ ClientId = 'gone.access'; TokenId = '00000000-0000-4000-8000-000000000000'; ExpiresOn = $far.UtcDateTime.ToString('o') }
@@ -193,24 +194,15 @@ Describe 'Get-CfTokenInventory: a mixed set on a real SecretStore vault' {
         Get-Content -Raw $csv | Should -Not -Match 'System\.(String|Object)\[\]'
     }
 
-    It 'puts no value in any stream, host output or transcript with -Verbose -Debug' {
-        $file = Join-Path $TestDrive 'inventory-transcript.txt'
-        Start-Transcript -Path $file | Out-Null
-        try {
-            $out = & {
-                $items = Get-CfTokenInventory -Vault $script:vault -Name 'INV_*' -LedgerPath $script:ledger -Verbose -Debug -WarningAction Continue -InformationAction Continue
-                $items | Format-List * | Out-String -Width 400
-                $items
-            } *>&1 | Out-String -Width 400
+    It 'puts no value in any stream, view, JSON or transcript with -Verbose -Debug' {
+        $probe = Invoke-TestLeakProbe {
+            Get-CfTokenInventory -Vault $script:vault -Name 'INV_*' -LedgerPath $script:ledger -Verbose -Debug -WarningAction Continue -InformationAction Continue
         }
-        finally { Stop-Transcript | Out-Null }
-        $out | Should -Match 'INV_DELETED' -Because 'the command ran and its output was captured'
-        $out | Should -Match 'MissingAtCloudflare'
-        $transcript = Get-Content -Raw $file
-        foreach ($value in $script:values) {
-            $out.Contains($value) | Should -BeFalse -Because 'no token value may appear in any stream'
-            $transcript.Contains($value) | Should -BeFalse -Because 'no token value may appear in the transcript'
-        }
+        $probe.Errors | Should -BeNullOrEmpty
+        @($probe.Objects).Count | Should -Be 12 -Because 'the command ran and its output was captured'
+        $probe.Text | Should -Match 'MissingAtCloudflare'
+        $probe.Text | Should -Match 'Inventory of '
+        Assert-TestNoSecret -Probe $probe -Secret $script:values.ToArray()
     }
 }
 
