@@ -67,6 +67,8 @@
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
     )
     FunctionsToExport    = @(
         'Get-CfTokenInventory'

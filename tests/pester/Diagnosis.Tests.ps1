@@ -205,7 +205,8 @@ Describe 'Resolve-CfTokenFailure: mode C (vault value missing)' {
     It 'recognises the REVOKED marker of an emergency stop' {
         $t = New-EmuToken diag_marked
         $null = Invoke-TestCloudflareApi -Emulator $script:emulator -Method DELETE -Path "user/tokens/$($t.Id)"
-        Set-Secret -Vault $script:vault -Name DIAG_MARKED -Secret 'REVOKED' -Metadata @{ TokenId = $t.Id; TokenName = 'diag_marked'; Scopes = 'DNS Read, Zone Read'; Revoked = [DateTimeOffset]::UtcNow.UtcDateTime.ToString('o'); RevokedReason = 'drill' }
+        Add-VaultToken DIAG_MARKED $t.Id $t.Value -Scopes 'DNS Read, Zone Read'
+        Set-CfVaultCredential -Vault $script:vault -Name DIAG_MARKED -Revoked -Reason drill -Confirm:$false | Out-Null
         $v = Resolve-CfTokenFailure -SecretName DIAG_MARKED -Vault $script:vault
         $v.Mode | Should -Be 'C'
         $v.Evidence -join "`n" | Should -Match 'REVOKED marker.*reason: drill'
@@ -258,30 +259,20 @@ Describe 'Resolve-CfTokenFailure: pipeline, view and leaks' {
         $text | Should -Match 'Evidence\s+: The session'
     }
 
-    It 'puts no value in any stream, host output or transcript with -Verbose -Debug' {
-        $file = Join-Path $TestDrive 'diagnosis-transcript.txt'
-        Start-Transcript -Path $file | Out-Null
-        try {
-            $out = & {
-                foreach ($name in 'DIAG_EXPIRED', 'DIAG_EXPOSED', 'DIAG_DELETED', 'DIAG_SCOPE', 'DIAG_ZONE', 'DIAG_NOVALUE', 'DIAG_MARKED') {
-                    $v = Resolve-CfTokenFailure -SecretName $name -Vault $script:vault -Method GET -Path "/zones/$($script:getraxx)" -Verbose -Debug -WarningAction Continue -InformationAction Continue
-                    $v | Format-List * | Out-String -Width 400
-                    $v
-                }
-                $t = New-EmuToken diag_leak_by_value
-                Resolve-CfTokenFailure -Token $t.Value -Verbose -Debug | Format-List * | Out-String -Width 400
-            } *>&1 | Out-String -Width 400
+    It 'puts no value in any stream, view, JSON or transcript with -Verbose -Debug' {
+        $t = New-EmuToken diag_leak_by_value
+        $probe = Invoke-TestLeakProbe {
+            foreach ($name in 'DIAG_EXPIRED', 'DIAG_EXPOSED', 'DIAG_DELETED', 'DIAG_SCOPE', 'DIAG_ZONE', 'DIAG_NOVALUE', 'DIAG_MARKED', 'DIAG_NOTHING') {
+                Resolve-CfTokenFailure -SecretName $name -Vault $script:vault -Method GET -Path "/zones/$($script:getraxx)" -Verbose -Debug -WarningAction Continue -InformationAction Continue
+            }
+            Resolve-CfTokenFailure -Token $t.Value -Uri "$($script:emulator.BaseUri)accounts/$($script:accountId)/pages/projects" -Verbose -Debug -WarningAction Continue -InformationAction Continue
         }
-        finally { Stop-Transcript | Out-Null }
-        $out | Should -Match 'Mode\s+: B' -Because 'the commands ran and their output was captured'
-        $out | Should -Match 'Mode\s+: A'
-        $out | Should -Match 'Step 3: verify the value'
-        $transcript = Get-Content -Raw $file
+        $probe.Errors | Should -BeNullOrEmpty
+        @($probe.Objects).Count | Should -Be 9 -Because 'every diagnosis ran and its verdict was captured'
+        @($probe.Objects.Mode | Sort-Object -Unique) | Should -Be @('A', 'B', 'C', 'None')
+        $probe.Text | Should -Match 'Step 3: verify the value'
         $script:values.Count | Should -BeGreaterThan 10
-        foreach ($value in $script:values) {
-            $out.Contains($value) | Should -BeFalse -Because 'no token value may appear in any stream'
-            $transcript.Contains($value) | Should -BeFalse -Because 'no token value may appear in the transcript'
-        }
+        Assert-TestNoSecret -Probe $probe -Secret $script:values.ToArray()
     }
 }
 

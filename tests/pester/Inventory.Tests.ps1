@@ -26,8 +26,10 @@ BeforeAll {
         Set-Secret -Vault $script:vault -Name $Name -Secret $Token.Value -Metadata $meta
         $script:values.Add((Get-PlainText $Token.Value))
     }
-    function script:New-EmuToken([string] $Name, [int] $Days, [string[]] $Group = @('DNS Read')) {
-        New-TestEmulatorToken -Emulator $script:emulator -Name $Name -PermissionGroup $Group -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays($Days))
+    # A token expiring at -At (the same instant the vault metadata then records), or -Days from now.
+    function script:New-EmuToken([string] $Name, [int] $Days, [Nullable[DateTimeOffset]] $At, [string[]] $Group = @('DNS Read')) {
+        $expires = if ($At) { $At } else { [DateTimeOffset]::UtcNow.AddDays($Days) }
+        New-TestEmulatorToken -Emulator $script:emulator -Name $Name -PermissionGroup $Group -ExpiresOn $expires
     }
     function script:Set-EmuStatus([string] $Id, [string] $Status) {
         $null = Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path "tokens/$Id/status" -Body @{ status = $Status }
@@ -48,45 +50,44 @@ Describe 'Get-CfTokenInventory: a mixed set on a real SecretStore vault' {
     BeforeAll {
         $soon = [DateTimeOffset]::UtcNow.AddDays(5)
         $far = [DateTimeOffset]::UtcNow.AddDays(60)
-        $script:ok = New-EmuToken inv_ok 60
+        $script:ok = New-EmuToken inv_ok -At $far
         Add-VaultToken INV_OK $script:ok -ExpiresOn $far
-        $script:soon = New-EmuToken inv_soon 5
+        $script:soon = New-EmuToken inv_soon -At $soon
         Add-VaultToken INV_SOON $script:soon -ExpiresOn $soon
         $script:expired = New-EmuToken inv_expired -2
         Add-VaultToken INV_EXPIRED $script:expired -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(-2))
-        $script:exposed = New-EmuToken inv_exposed 60
+        $script:exposed = New-EmuToken inv_exposed -At $far
         Set-EmuStatus $script:exposed.Id 'revoked (exposed)'
         Add-VaultToken INV_EXPOSED $script:exposed -ExpiresOn $far
-        $script:deleted = New-EmuToken inv_deleted 60
+        $script:deleted = New-EmuToken inv_deleted -At $far
         Remove-EmuToken $script:deleted.Id
         Add-VaultToken INV_DELETED $script:deleted -ExpiresOn $far
-        $script:disabled = New-EmuToken inv_disabled 60
+        $script:disabled = New-EmuToken inv_disabled -At $far
         Set-EmuStatus $script:disabled.Id 'disabled'
         Add-VaultToken INV_DISABLED $script:disabled -ExpiresOn $far
         # Drift: the vault says another expiry, scopes and name than Cloudflare does.
-        $script:drift = New-EmuToken inv_drift 60
+        $script:drift = New-EmuToken inv_drift -At $far
         Add-VaultToken INV_DRIFT $script:drift -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(10)) -Scopes 'DNS Write, Zone Read' -Metadata @{ TokenName = 'renamed-in-vault' }
         # Value rolled outside the vault: the token is listed, but the vault's value is dead.
-        $script:stale = New-EmuToken inv_stale 60
+        $script:stale = New-EmuToken inv_stale -At $far
         Add-VaultToken INV_STALE $script:stale -ExpiresOn $far
         $rolled = Invoke-TestCloudflareApi -Emulator $script:emulator -Method PUT -Path "user/tokens/$($script:stale.Id)/value" -Body @{}
         $script:values.Add([string] $rolled)
         # The runbook's companions only, and no value (failure mode C).
-        $script:novalue = New-EmuToken inv_novalue 60
+        $script:novalue = New-EmuToken inv_novalue -At $far
         Set-Secret -Vault $script:vault -Name INV_NOVALUE__TOKEN_ID -Secret $script:novalue.Id
         Set-Secret -Vault $script:vault -Name INV_NOVALUE__EXPIRES_AT -Secret $far.UtcDateTime.ToString('o')
         # An emergency stop: the token deleted, the value overwritten with the REVOKED marker.
-        $script:marked = New-EmuToken inv_marked 60
+        $script:marked = New-EmuToken inv_marked -At $far
         Remove-EmuToken $script:marked.Id
-        Set-Secret -Vault $script:vault -Name INV_MARKED -Secret 'REVOKED' -Metadata @{ TokenId = $script:marked.Id; TokenName = 'inv_marked'; Scopes = 'DNS Read'; ExpiresOn = $far.UtcDateTime.ToString('o'); Revoked = [DateTimeOffset]::UtcNow.UtcDateTime.ToString('o'); RevokedReason = 'leak drill' }
+        Add-VaultToken INV_MARKED $script:marked -ExpiresOn $far
+        Set-CfVaultCredential -Vault $script:vault -Name INV_MARKED -Revoked -Reason 'leak drill' -Confirm:$false | Out-Null
         # Access service tokens: one delivered by New-CfAccessServiceToken -Vault, one whose token is gone.
         $script:access = New-CfAccessServiceToken -Name inv-access -Vault $script:vault -SecretName INV_ACCESS -Confirm:$false
         Set-Secret -Vault $script:vault -Name INV_ACCESS_GONE -Secret 'not-a-real-client-secret-value' -Metadata @{ ClientId = 'gone.access'; TokenId = '00000000-0000-4000-8000-000000000000'; ExpiresOn = $far.UtcDateTime.ToString('o') }
 
-        if (Get-Command Register-CfTokenConsumer -ErrorAction Ignore) {
-            Register-CfTokenConsumer -Credential INV_OK -Destination 'external:terraform getraxx.com' -LedgerPath $script:ledger -Confirm:$false | Out-Null
-            Register-CfTokenConsumer -Credential INV_OK -Destination 'github:CF_DNS_TOKEN' -LedgerPath $script:ledger -Confirm:$false | Out-Null
-        }
+        Register-CfTokenConsumer -Credential INV_OK -Destination 'external:terraform getraxx.com' -LedgerPath $script:ledger -Confirm:$false | Out-Null
+        Register-CfTokenConsumer -Credential INV_OK -Destination 'github:CF_DNS_TOKEN' -LedgerPath $script:ledger -Confirm:$false | Out-Null
 
         $script:before = Get-RequestCount
         $script:inventory = @(Get-CfTokenInventory -Vault $script:vault -Name 'INV_*' -LedgerPath $script:ledger)
@@ -162,7 +163,7 @@ Describe 'Get-CfTokenInventory: a mixed set on a real SecretStore vault' {
         @($script:requests | Where-Object { $_.method -ne 'GET' }).Count | Should -Be 0 -Because 'an inventory changes nothing'
     }
 
-    It 'shows the consumers registered in the ledger' -Skip:(-not (Get-Command Register-CfTokenConsumer -ErrorAction Ignore)) {
+    It 'shows the consumers registered in the ledger' {
         $ok = $script:byName['INV_OK']
         $ok.ConsumerCount | Should -Be 2
         $ok.Consumers | Sort-Object | Should -Be @('external:terraform getraxx.com', 'github:CF_DNS_TOKEN')
@@ -193,24 +194,15 @@ Describe 'Get-CfTokenInventory: a mixed set on a real SecretStore vault' {
         Get-Content -Raw $csv | Should -Not -Match 'System\.(String|Object)\[\]'
     }
 
-    It 'puts no value in any stream, host output or transcript with -Verbose -Debug' {
-        $file = Join-Path $TestDrive 'inventory-transcript.txt'
-        Start-Transcript -Path $file | Out-Null
-        try {
-            $out = & {
-                $items = Get-CfTokenInventory -Vault $script:vault -Name 'INV_*' -LedgerPath $script:ledger -Verbose -Debug -WarningAction Continue -InformationAction Continue
-                $items | Format-List * | Out-String -Width 400
-                $items
-            } *>&1 | Out-String -Width 400
+    It 'puts no value in any stream, view, JSON or transcript with -Verbose -Debug' {
+        $probe = Invoke-TestLeakProbe {
+            Get-CfTokenInventory -Vault $script:vault -Name 'INV_*' -LedgerPath $script:ledger -Verbose -Debug -WarningAction Continue -InformationAction Continue
         }
-        finally { Stop-Transcript | Out-Null }
-        $out | Should -Match 'INV_DELETED' -Because 'the command ran and its output was captured'
-        $out | Should -Match 'MissingAtCloudflare'
-        $transcript = Get-Content -Raw $file
-        foreach ($value in $script:values) {
-            $out.Contains($value) | Should -BeFalse -Because 'no token value may appear in any stream'
-            $transcript.Contains($value) | Should -BeFalse -Because 'no token value may appear in the transcript'
-        }
+        $probe.Errors | Should -BeNullOrEmpty
+        @($probe.Objects).Count | Should -Be 12 -Because 'the command ran and its output was captured'
+        $probe.Text | Should -Match 'MissingAtCloudflare'
+        $probe.Text | Should -Match 'Inventory of '
+        Assert-TestNoSecret -Probe $probe -Secret $script:values.ToArray()
     }
 }
 
@@ -223,21 +215,22 @@ Describe 'Get-CfTokenInventory: 200 entries in mixed states' {
         $write = [Diagnostics.Stopwatch]::StartNew()
         for ($i = 0; $i -lt 200; $i++) {
             $name = 'BULK_{0:d3}' -f $i
+            $far = [DateTimeOffset]::UtcNow.AddDays(60)
             switch ($i % 8) {
-                0 { $t = New-EmuToken $name.ToLowerInvariant() 60; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = '' }
-                1 { $t = New-EmuToken $name.ToLowerInvariant() 3; Add-VaultToken $name $t -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(3)); $script:expected[$name] = 'ExpiringSoon' }
-                2 { $t = New-EmuToken $name.ToLowerInvariant() -1; Add-VaultToken $name $t -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(-1)); $script:expected[$name] = 'Expired' }
-                3 { $t = New-EmuToken $name.ToLowerInvariant() 60; Set-EmuStatus $t.Id 'revoked (exposed)'; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = 'Revoked' }
-                4 { $t = New-EmuToken $name.ToLowerInvariant() 60; Remove-EmuToken $t.Id; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = 'Invalid,MissingAtCloudflare' }
-                5 { $t = New-EmuToken $name.ToLowerInvariant() 60; Add-VaultToken $name $t -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(20)); $script:expected[$name] = 'Drift' }
+                0 { $t = New-EmuToken $name.ToLowerInvariant() -At $far; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = '' }
+                1 { $at = [DateTimeOffset]::UtcNow.AddDays(3); $t = New-EmuToken $name.ToLowerInvariant() -At $at; Add-VaultToken $name $t -ExpiresOn $at; $script:expected[$name] = 'ExpiringSoon' }
+                2 { $at = [DateTimeOffset]::UtcNow.AddDays(-1); $t = New-EmuToken $name.ToLowerInvariant() -At $at; Add-VaultToken $name $t -ExpiresOn $at; $script:expected[$name] = 'Expired' }
+                3 { $t = New-EmuToken $name.ToLowerInvariant() -At $far; Set-EmuStatus $t.Id 'revoked (exposed)'; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = 'Revoked' }
+                4 { $t = New-EmuToken $name.ToLowerInvariant() -At $far; Remove-EmuToken $t.Id; Add-VaultToken $name $t -ExpiresOn $far; $script:expected[$name] = 'Invalid,MissingAtCloudflare' }
+                5 { $t = New-EmuToken $name.ToLowerInvariant() -At $far; Add-VaultToken $name $t -ExpiresOn ([DateTimeOffset]::UtcNow.AddDays(20)); $script:expected[$name] = 'Drift' }
                 6 {
-                    $t = New-EmuToken $name.ToLowerInvariant() 60
+                    $t = New-EmuToken $name.ToLowerInvariant() -At $far
                     Set-Secret -Vault $script:vault -Name "${name}__TOKEN_ID" -Secret $t.Id
                     Set-Secret -Vault $script:vault -Name "${name}__EXPIRES_AT" -Secret $far.UtcDateTime.ToString('o')
                     $script:expected[$name] = 'VaultValueMissing'
                 }
                 7 {
-                    $t = New-EmuToken $name.ToLowerInvariant() 60; Remove-EmuToken $t.Id
+                    $t = New-EmuToken $name.ToLowerInvariant() -At $far; Remove-EmuToken $t.Id
                     Set-Secret -Vault $script:vault -Name $name -Secret 'REVOKED' -Metadata @{ TokenId = $t.Id; ExpiresOn = $far.UtcDateTime.ToString('o'); Revoked = [DateTimeOffset]::UtcNow.UtcDateTime.ToString('o') }
                     $script:expected[$name] = 'MarkedRevoked,MissingAtCloudflare'
                 }
@@ -286,6 +279,17 @@ Describe 'Get-CfTokenInventory: 200 entries in mixed states' {
         $null = Get-CfTokenInventory -Vault $script:vault -Name 'BULK_01*' -SkipVerify -LedgerPath $script:ledger
         Should -Invoke -ModuleName CfManagement Write-Progress -ParameterFilter { $Status -like '1 of 10: BULK_010' } -Times 1 -Exactly
         Should -Invoke -ModuleName CfManagement Write-Progress -ParameterFilter { $Completed } -Times 1 -Exactly
+    }
+}
+
+Describe 'Argument completion' {
+    It 'completes -Vault with the registered vaults, for both composites, and -Method with HTTP methods' {
+        foreach ($line in 'Get-CfTokenInventory -Vault CfP', 'Resolve-CfTokenFailure -SecretName X -Vault CfP') {
+            $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $matches.CompletionText | Should -Contain 'CfPester' -Because $line
+        }
+        $line = 'Resolve-CfTokenFailure -Method PA'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('PATCH')
     }
 }
 
