@@ -61,6 +61,10 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfTokenRotation'
+        'Checkpoint-CfTokenRotation'
+        'Save-CfRescuedCredential'
+        'Set-CfGitHubActionsVariable'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

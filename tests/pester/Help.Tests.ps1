@@ -15,7 +15,7 @@ BeforeAll {
     # Connect/Disconnect only open or forget this runspace's session (nothing outside it changes), and Get/Test read,
     # so those must not pretend to support -WhatIf.
     # Publish-CfWorker uploads (and deploys) a Worker; Sync-Cf*Secret adds, overwrites and prunes secrets; Stop-CfTail deletes tails.
-    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update')
+    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update', 'Checkpoint', 'Save')
     $script:local = @('Connect', 'Disconnect')
     # -WhatIf/-Confirm are "optional common" parameters but only some commands have them: those must document them.
     $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' })
