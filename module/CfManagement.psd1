@@ -65,6 +65,7 @@
         'Checkpoint-CfTokenRotation'
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
+        'Get-CfVaultCredential'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

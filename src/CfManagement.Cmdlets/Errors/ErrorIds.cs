@@ -180,5 +180,12 @@ namespace CfManagement.Errors
         public const string RotationTextLooksLikeSecret = "RotationTextLooksLikeSecret";
         public const string RescuedCredentialNotFound = "RescuedCredentialNotFound";
         public const string InvalidRescuedCredential = "InvalidRescuedCredential";
+        // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
+        public const string VaultCredentialNotFound = "VaultCredentialNotFound";
+        public const string VaultCompanionName = "VaultCompanionName";
+        public const string VaultReadFailed = "VaultReadFailed";
+        public const string VaultWriteFailed = "VaultWriteFailed";
+        public const string InvalidRevokedReason = "InvalidRevokedReason";
+        public const string VaultChangeRequired = "VaultChangeRequired";
     }
 }
