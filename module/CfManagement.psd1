@@ -66,6 +66,9 @@
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
         'Get-CfVaultCredential'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
