@@ -70,7 +70,9 @@
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @(
+        'Invoke-CfTokenRotation'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
