@@ -345,7 +345,8 @@ function Invoke-CfTokenRotation {
                                 Where-Object { $_.Action -in 'roll', 'rotate' -and "$($_.Outcome)" -eq 'Succeeded' }).Count -gt 0
                         $rescued = $null
                         $rescuedList = Get-Variable -Name CfRescuedCredentials -Scope Global -ValueOnly -ErrorAction Ignore
-                        if ($rescuedList) { $rescued = @($rescuedList) | Where-Object { $_ -and $_.Id -eq $tokenId } | Select-Object -Last 1 }
+                        # foreach, not @(): pwsh 7.6 fails to wrap a List[object] in an array ('Argument types do not match').
+                        if ($null -ne $rescuedList) { foreach ($item in $rescuedList) { if ($null -ne $item -and "$($item.Id)" -eq $tokenId) { $rescued = $item } } }
                         if ($now -and $now.IssuedOn -and $now.IssuedOn -gt $since) {
                             Write-Verbose "The vault value of '$name' was issued at $($now.IssuedOn.UtcDateTime.ToString('o')), after the roll started: the roll landed and was stored."
                             & $record 'Roll' 'Completed' -Detail 'evidence: the vault value was issued after the roll started'
@@ -397,7 +398,7 @@ function Invoke-CfTokenRotation {
                             if ($hasValue) {
                                 # Rolled, but the vault write failed: keep the value for the rerun (Save-CfRescuedCredential), never drop it.
                                 if (-not (Get-Variable -Name CfRescuedCredentials -Scope Global -ErrorAction Ignore) -or $null -eq $global:CfRescuedCredentials) {
-                                    $global:CfRescuedCredentials = New-Object 'System.Collections.Generic.List[object]'
+                                    $global:CfRescuedCredentials = [System.Collections.Generic.List[object]]::new()
                                 }
                                 if (-not ($global:CfRescuedCredentials -contains $kept)) { $global:CfRescuedCredentials.Add($kept) }
                                 & $record 'Roll' 'Failed' -ErrorRecord $failure -Detail 'rolled, but the vault write failed; the new value is kept in $CfRescuedCredentials of this session: rerun to store it (no second roll)'
@@ -555,7 +556,7 @@ function Invoke-CfTokenRotation {
                 StagesDone       = $doneStages
                 ConsumersUpdated = @($updated | Select-Object -Unique)
                 ConsumersManual  = $manual
-                ConsumersFailed  = @($failedConsumers)
+                ConsumersFailed  = $failedConsumers.ToArray()
                 Resumed          = $resumed
                 Rolls            = $(if ($final) { $final.Rolls } else { 0 })
                 State            = $(if ($final) { "$($final.State)" } elseif ($stage -ge 4) { 'Completed' } else { 'Failed' })

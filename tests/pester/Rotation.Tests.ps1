@@ -239,7 +239,7 @@ Describe 'Invoke-CfTokenRotation interrupted at every stage, then resumed with e
         $first = Invoke-CfTokenRotation -SecretName ROT_VAULTFAULT -Vault $script:fakeVault -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $first.State | Should -Be 'Failed'
         @($failed | ForEach-Object FullyQualifiedErrorId) -join ' ' | Should -Match 'DestinationWriteFailed'
-        @($global:CfRescuedCredentials | Where-Object Id -eq $id).Count | Should -Be 1
+        @($global:CfRescuedCredentials | ForEach-Object { $_ } | Where-Object Id -eq $id).Count | Should -Be 1
         Test-Live ROT_VAULTFAULT -Vault $script:fakeVault | Should -BeFalse -Because 'the roll killed the value still in the vault'
         Remove-Item (Join-Path $script:fakeData 'fail.flag')
 
@@ -250,7 +250,7 @@ Describe 'Invoke-CfTokenRotation interrupted at every stage, then resumed with e
         Get-RollRequestCount $id -Skip $skip | Should -Be 1
         Test-Live ROT_VAULTFAULT -Vault $script:fakeVault | Should -BeTrue
         Get-Secret -Vault $script:fakeVault -Name ROT_VAULTFAULT__TOKEN_ID -AsPlainText | Should -Be $id
-        @($global:CfRescuedCredentials | Where-Object Id -eq $id).Count | Should -Be 0
+        @($global:CfRescuedCredentials | ForEach-Object { $_ } | Where-Object Id -eq $id).Count | Should -Be 0
         (Get-CfWorkerSecret -Script rot-worker).Name | Should -Contain ROT_VAULTFAULT
     }
 

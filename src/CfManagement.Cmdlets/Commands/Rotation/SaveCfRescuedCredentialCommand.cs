@@ -141,7 +141,7 @@ namespace CfManagement.Commands.Rotation
 
         private List<object> Rescued()
         {
-            var value = SessionState.PSVariable.GetValue("global:" + RescuedCredentials.VariableName);
+            var value = Unwrapped(SessionState.PSVariable.GetValue("global:" + RescuedCredentials.VariableName));
             var list = new List<object>();
             if (value is IEnumerable items && !(value is string))
             {
@@ -155,10 +155,13 @@ namespace CfManagement.Commands.Rotation
             return list;
         }
 
+        /// <summary>A variable assigned in script (e.g. from New-Object) holds its value wrapped in a PSObject.</summary>
+        private static object? Unwrapped(object? value) => value is PSObject ps && !(ps.BaseObject is PSCustomObject) ? ps.BaseObject : value;
+
         /// <summary>Takes the stored credential out of $CfRescuedCredentials (it is in the vault now).</summary>
         private void Forget(object credential)
         {
-            var value = SessionState.PSVariable.GetValue("global:" + RescuedCredentials.VariableName);
+            var value = Unwrapped(SessionState.PSVariable.GetValue("global:" + RescuedCredentials.VariableName));
             if (value is List<object> list)
             {
                 list.RemoveAll(item => ReferenceEquals(item is PSObject ps ? ps.BaseObject : item, credential));
