@@ -74,6 +74,18 @@
         'Get-CfTokenInventory'
         'Resolve-CfTokenFailure'
     )
+        'Get-CfTokenRotation'
+        'Checkpoint-CfTokenRotation'
+        'Save-CfRescuedCredential'
+        'Set-CfGitHubActionsVariable'
+        'Get-CfVaultCredential'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
+    )
+    FunctionsToExport    = @(
+        'Invoke-CfTokenRotation'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
