@@ -171,5 +171,8 @@ namespace CfManagement.Errors
         public const string VaultNotFound = "VaultNotFound";
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
+
+        // Remove-CfToken / Remove-CfAccessServiceToken -Reason (recorded in the ledger).
+        public const string InvalidReason = "InvalidReason";
     }
 }
