@@ -62,7 +62,10 @@
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @(
+        'New-CfScopedToken'
+        'Revoke-CfToken'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
