@@ -61,6 +61,9 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfVaultCredential'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
     )
     FunctionsToExport    = @(
         'New-CfScopedToken'
