@@ -64,6 +64,9 @@
         'Get-CfVaultCredential'
         'Set-CfVaultCredential'
         'Remove-CfVaultCredential'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @(
         'New-CfScopedToken'

@@ -172,6 +172,14 @@ namespace CfManagement.Errors
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
 
+        // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
+        public const string InvalidConsumerCredential = "InvalidConsumerCredential";
+        public const string ConsumerCredentialIsCompanion = "ConsumerCredentialIsCompanion";
+        public const string InvalidConsumerDestination = "InvalidConsumerDestination";
+        public const string InvalidConsumerDescription = "InvalidConsumerDescription";
+        public const string ConsumerLooksLikeSecret = "ConsumerLooksLikeSecret";
+        public const string TokenConsumerNotFound = "TokenConsumerNotFound";
+
         // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
         public const string VaultCredentialNotFound = "VaultCredentialNotFound";
         public const string VaultCompanionName = "VaultCompanionName";
