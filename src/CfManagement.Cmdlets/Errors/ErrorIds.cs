@@ -172,6 +172,9 @@ namespace CfManagement.Errors
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
 
+        // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
+        public const string TokenCreateFailed = "TokenCreateFailed";
+
         // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
         public const string InvalidConsumerCredential = "InvalidConsumerCredential";
         public const string ConsumerCredentialIsCompanion = "ConsumerCredentialIsCompanion";

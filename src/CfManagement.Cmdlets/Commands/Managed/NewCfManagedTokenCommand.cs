@@ -131,6 +131,15 @@ namespace CfManagement.Commands.Managed
         [Parameter]
         public string? LedgerDatabaseId { get; set; }
 
+        /// <summary>The destination parameters, whose rules are shared with the other commands that mint or roll a token.</summary>
+        private TokenDestinations Destinations => new TokenDestinations
+        {
+            Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, WorkerSecretName = WorkerSecretName,
+            SecretsStore = SecretsStore, SecretsStoreSecretName = SecretsStoreSecretName,
+            PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, PagesSecretName = PagesSecretName,
+            GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
+        };
+
         private static string? SecretGuardSafe(string? purpose) => CfManagement.Ledger.SecretGuard.LooksLikeSecret(purpose) ? null : purpose;
 
         private void CheckPurpose(List<ErrorRecord> errors)
@@ -158,21 +167,17 @@ namespace CfManagement.Commands.Managed
             var expiry = TokenInputValidation.Expiry(null, Ttl, null, errors, now);
             var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
-            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
-            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
-            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
+            var destinationParameters = Destinations;
+            errors.AddRange(destinationParameters.Validate(this));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
-            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
+            if (destinationParameters.CheckSession(session) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var owner = Scope ?? session.TokenScope;
             var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
             if (definition == null) return;
-            var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
-            destinations.AddRange(PagesSecretDestination.Create(Name, PagesProject, PagesEnvironment, PagesSecretName));
-            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
+            var destinations = destinationParameters.Create(Name);
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 
