@@ -34,6 +34,12 @@ function Test-CfRevocationReason {
         return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument -Target ($Reason.Substring(0, 40) + '...') `
             -Message "-Reason is $($Reason.Length) characters long; the ledger keeps at most 500." -Fix 'Shorten it; put the details in your incident ticket and its id in -Reason.'
     }
+    if ($Reason -match '(?<![A-Za-z0-9])(cfut|cfat|cfk)_[A-Za-z0-9_-]{8,}' -or $Reason -match '[A-Za-z0-9_-]{40,}') {
+        # Not echoed: it may be the very credential, pasted by mistake.
+        return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
+            -Message '-Reason looks like it contains a credential (a cfut_/cfat_/cfk_ prefix or a run of 40 or more token characters); it would be stored in the ledger and the vault metadata in clear.' `
+            -Fix "Describe the incident instead, e.g. -Reason 'exposed in a build log, INC-1234'."
+    }
     if ($Reason -match '[\x00-\x1f\x7f]') {
         return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
             -Message '-Reason contains a control character (a line break, tab or NUL).' -Fix 'Pass one line of text.'

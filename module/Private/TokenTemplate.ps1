@@ -207,16 +207,29 @@ function Test-CfTokenConsumerSyntax {
     param([AllowEmptyString()] [string] $Destination, [string] $Source = '-Consumer', [hashtable] $Plan)
     $deliver = $null
     $kind = $null
-    if ($Destination -match '^worker:([^/\s]+)/([^/\s]+)$') { $kind = 'Worker'; $deliver = @{ WorkerScript = $Matches[1]; WorkerSecretName = $Matches[2] } }
-    elseif ($Destination -match '^secrets-store:([^/\s]+)/([^/\s]+)$') { $kind = 'SecretsStore'; $deliver = @{ SecretsStore = $Matches[1]; SecretsStoreSecretName = $Matches[2] } }
-    elseif ($Destination -match '^pages:([^/\s]+)/([^/\s]+)/([^/\s]+)$') { $kind = 'Pages'; $deliver = @{ PagesProject = $Matches[1]; PagesEnvironment = $Matches[2]; PagesSecretName = $Matches[3] } }
-    elseif ($Destination -match '^github:([A-Za-z_][A-Za-z0-9_]*)$') { $kind = 'GitHubEnv'; $deliver = @{ GitHubEnv = $Matches[1] } }
-    elseif ($Destination -match '^github-output:([A-Za-z_][A-Za-z0-9_-]*)$') { $kind = 'GitHubOutput'; $deliver = @{ GitHubOutput = $Matches[1] } }
-    elseif ($Destination -match '^external:\s*\S') { $kind = 'External' }
-    else {
+    $why = $null
+    # The rules of Register-CfTokenConsumer (TokenConsumerInput), checked here so nothing is created for a consumer
+    # that could not then be registered. Kind prefixes are case-insensitive, the names after them are not.
+    $value = ([string] $Destination).Trim()
+    if ($value -cmatch '^(?i:worker):([a-z0-9_-]+)/([A-Za-z_][A-Za-z0-9_]*)$') { $kind = 'Worker'; $deliver = @{ WorkerScript = $Matches[1]; WorkerSecretName = $Matches[2] } }
+    elseif ($value -cmatch '^(?i:secrets-store):([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)$') { $kind = 'SecretsStore'; $deliver = @{ SecretsStore = $Matches[1]; SecretsStoreSecretName = $Matches[2] } }
+    elseif ($value -cmatch '^(?i:pages):([a-z0-9-]+)/(?i:(production|preview))/([A-Za-z_][A-Za-z0-9_]*)$') { $kind = 'Pages'; $deliver = @{ PagesProject = $Matches[1]; PagesEnvironment = $Matches[2].ToLowerInvariant(); PagesSecretName = $Matches[3] } }
+    elseif ($value -cmatch '^(?i:github):([A-Za-z_][A-Za-z0-9_]*)$') {
+        if ($Matches[1] -match '^(GITHUB_|RUNNER_)') { $why = "names '$($Matches[1])': GitHub Actions does not let a step overwrite GITHUB_* and RUNNER_* variables." }
+        else { $kind = 'GitHubEnv'; $deliver = @{ GitHubEnv = $Matches[1] } }
+    }
+    elseif ($value -cmatch '^(?i:github-output):([A-Za-z_][A-Za-z0-9_]*)$') { $kind = 'GitHubOutput'; $deliver = @{ GitHubOutput = $Matches[1] } }
+    elseif ($value -cmatch '^(?i:external):(.*)$') {
+        $what = $Matches[1].Trim()
+        if ($what.Length -eq 0) { $why = 'has no text after external: (say who or what uses the credential, e.g. external:Terraform).' }
+        elseif ($what.Length -gt 200 -or $what -match '[\x00-\x1f\x7f]') { $why = 'is too long or spans lines: the text after external: is one line of at most 200 characters.' }
+        else { $kind = 'External' }
+    }
+    if (-not $kind) {
+        if (-not $why) { $why = 'is not a consumer destination.' }
         return New-CfProvisionError -ErrorId 'InvalidTokenConsumer' -Category InvalidArgument -Argument -Target $Destination `
-            -Message "$Source '$Destination' is not a consumer destination." `
-            -Fix "Use worker:<script>/<binding>, secrets-store:<store>/<secret>, pages:<project>/<environment>/<NAME>, github:NAME, github-output:NAME, or external:<free text> (e.g. external:Terraform) for a consumer the module cannot push to."
+            -Message "$Source '$Destination' $why" `
+            -Fix "Use worker:<script>/<BINDING>, secrets-store:<store>/<secret>, pages:<project>/<production|preview>/<NAME>, github:NAME, github-output:NAME, or external:<free text> (e.g. external:Terraform) for a consumer the module cannot push to."
     }
     if ($Plan) { $Plan.Kind = $kind; $Plan.Deliver = $deliver }
     $null
@@ -239,7 +252,7 @@ function Test-CfScopedTokenDefinition {
     The merged definition (template keys + parameters) of New-CfScopedToken, checked before any request. Returns the
     New-CfToken delivery parameters its consumers call for (a hashtable, maybe empty), or an ErrorRecord.
     #>
-    param([Parameter(Mandatory = $true)] [hashtable] $Definition, [string] $TemplateFile, [string[]] $Consumers = @())
+    param([Parameter(Mandatory = $true)] [hashtable] $Definition, [string] $TemplateFile, [string[]] $Consumers = @(), [switch] $SecretFromParameter, [switch] $DescriptionFromParameter)
     if ($TemplateFile) {
         $conflict = Test-CfTokenTemplateConflict -Template $Definition
         if ($conflict) { return $conflict }
@@ -255,6 +268,21 @@ function Test-CfScopedTokenDefinition {
             return New-CfTokenTemplateError -Path $TemplateFile -Problem "the key 'PermissionGroup' is missing: a token needs at least one permission group." -Fix "Add PermissionGroup = @('DNS Write', 'Zone Read') to the template (names as Get-CfPermissionGroup lists them)."
         }
         return New-CfProvisionError -ErrorId 'MissingPermissionGroup' -Category InvalidArgument -Argument -Message '-PermissionGroup lists no permission group.' -Fix "Pass names as Get-CfPermissionGroup lists them, e.g. -PermissionGroup 'DNS Write', 'Zone Read'."
+    }
+    $secret = if ($Definition.ContainsKey('SecretName')) { [string] $Definition.SecretName } else { [string] $Definition.Name }
+    if ($secret.Length -gt 127 -or $secret -cnotmatch '^[A-Za-z0-9_][A-Za-z0-9_.-]*$') {
+        $message = "The vault secret name '$secret' is not one the consumer map takes: 1 to 127 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'."
+        $fix = 'Pass -SecretName (or the template key SecretName) with a name such as CF_DNS_EDIT_EXAMPLE_COM.'
+        if ($TemplateFile -and -not $SecretFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix $fix }
+        return New-CfProvisionError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $secret -Message $message -Fix $fix
+    }
+    if ($Definition.ContainsKey('Description')) {
+        $text = [string] $Definition.Description
+        if ($text.Length -gt 500 -or $text -match '[\x00-\x08\x0a-\x1f\x7f]') {
+            $message = "The description is not one line of at most 500 characters (it is $($text.Length))."
+            if ($TemplateFile -and -not $DescriptionFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix 'Shorten the Description to one line.' }
+            return New-CfProvisionError -ErrorId 'InvalidDescription' -Category InvalidArgument -Argument -Message $message -Fix 'Shorten -Description to one line.'
+        }
     }
     $deliveries = @{}
     $kinds = @{}

@@ -96,6 +96,12 @@ function New-CfScopedToken {
     .PARAMETER Session
         The session (from Connect-CfAccount) to use instead of the current one, passed to every command called.
 
+    .PARAMETER WhatIf
+        Shows the plan (token, permission groups, zones, expiry, vault secret, consumers) after resolving the permission-group and zone names, and creates, stores and registers nothing.
+
+    .PARAMETER Confirm
+        Asks before creating the token (ConfirmImpact Medium). Runbooks and CI steps pass -Confirm:$false.
+
     .EXAMPLE
         New-CfScopedToken -TemplatePath ./docs/templates/zone-dns-edit.psd1 -Name CF_DNS_EDIT_GETRAXX_COM -Zone getraxx.com -Vault Prod -Consumer 'external:Terraform' -Confirm:$false
 
@@ -122,7 +128,7 @@ function New-CfScopedToken {
 
     .NOTES
         ErrorIds before any request: TokenTemplateNotFound, InvalidTokenTemplate, InvalidTokenConsumer,
-        ConflictingParameters, MissingTokenName, MissingPermissionGroup. Then New-CfToken's own (PermissionGroupNotFound,
+        ConflictingParameters, MissingTokenName, MissingPermissionGroup, InvalidSecretName, InvalidDescription. Then New-CfToken's own (PermissionGroupNotFound,
         ZoneNotFound, VaultNotFound, ...), and ConsumerRegistrationFailed after the token is stored.
 
     .LINK
@@ -241,7 +247,7 @@ function New-CfScopedToken {
         if ($definition.ContainsKey('Consumer')) { $consumers += @($definition.Consumer) }
         if ($PSBoundParameters.ContainsKey('Consumer')) { $consumers += @($Consumer) }
 
-        $problem = Test-CfScopedTokenDefinition -Definition $definition -TemplateFile $templateFile -Consumers $consumers
+        $problem = Test-CfScopedTokenDefinition -Definition $definition -TemplateFile $templateFile -Consumers $consumers -SecretFromParameter:($PSBoundParameters.ContainsKey('SecretName')) -DescriptionFromParameter:($PSBoundParameters.ContainsKey('Description'))
         if ($problem -is [System.Management.Automation.ErrorRecord]) { Write-Progress -Activity $activity -Completed; $PSCmdlet.WriteError($problem); return }
         $deliveries = $problem   # the New-CfToken delivery parameters the consumers call for
 
@@ -289,7 +295,7 @@ function New-CfScopedToken {
         $tokenId = if ($credential.PSObject.Properties['Id']) { [string] $credential.Id } else { [string] $credential.TokenId }
 
         # 4. Register the consumers. The token is stored and usable: a failure here keeps it and says what to do.
-        $registered = New-Object System.Collections.Generic.List[object]
+        $registered = @()   # a plain array: @() over a List[object] of module objects fails in PowerShell's binder
         $index = 0
         foreach ($destination in $consumers) {
             $index++
@@ -298,7 +304,7 @@ function New-CfScopedToken {
             if ($definition.ContainsKey('Description')) { $register.Description = [string] $definition.Description }
             try {
                 $result = Register-CfTokenConsumer @register @ledger @cloudflare -Confirm:$false -ErrorAction Stop
-                foreach ($r in @($result)) { if ($null -ne $r) { $registered.Add($r) } }
+                foreach ($r in @($result)) { if ($null -ne $r) { $registered += $r } }
             }
             catch {
                 $byHand = "Register-CfTokenConsumer -Credential '$secret' -Destination '$destination'"
@@ -327,7 +333,7 @@ function New-CfScopedToken {
             ExpiresOn        = $expires
             Vault            = $Vault
             SecretName       = $secret
-            Consumers        = @($registered)
+            Consumers        = [object[]] $registered
             Description      = $(if ($definition.ContainsKey('Description')) { [string] $definition.Description } else { $null })
             Template         = $templateFile
         }

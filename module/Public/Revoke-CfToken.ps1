@@ -67,6 +67,12 @@ function Revoke-CfToken {
     .PARAMETER Session
         The session (from Connect-CfAccount) to use instead of the current one, passed to every Cloudflare command called.
 
+    .PARAMETER WhatIf
+        Shows which credentials would be revoked, one line each (name, vault, kind, token id, vault action), and deletes, marks and records nothing.
+
+    .PARAMETER Confirm
+        Asks before revoking each credential; on by default (ConfirmImpact High). A non-interactive host cannot answer, so runbooks and CI steps must pass -Confirm:$false.
+
     .EXAMPLE
         Revoke-CfToken -SecretName CF_WAF_EDIT_RAXX_APP -Vault Prod -Reason 'token pasted in a public issue' -Confirm:$false
 
@@ -99,7 +105,10 @@ function Revoke-CfToken {
         ErrorIds (before any request): InvalidSecretName, InvalidId, InvalidReason, VaultRequired,
         ConflictingParameters. Then: VaultCredentialNotFound, VaultCredentialWithoutTokenId, VaultCredentialMismatch,
         TokenStillActive, VaultUpdateFailed, and the errors of the commands called (e.g. ApiPermissionDenied from
-        Remove-CfToken), unchanged.
+        Remove-CfToken), unchanged (with their ErrorId; the command name after the comma is Revoke-CfToken's).
+        An AlreadyGone credential writes no error, but the TokenNotVisible / AccessServiceTokenNotFound that the
+        inner Remove command raised (and Revoke-CfToken handled) stays in $Error and in -ErrorVariable, as handled
+        errors do in PowerShell.
 
     .LINK
         New-CfScopedToken
@@ -249,10 +258,10 @@ function Revoke-CfToken {
             else {
                 try {
                     if ($item.Kind -eq 'AccessServiceToken') {
-                        Remove-CfAccessServiceToken -Id $item.TokenId -Reason $Reason -Confirm:$false -ErrorAction Stop @ledger @cloudflare
+                        $null = Remove-CfAccessServiceToken -Id $item.TokenId -Reason $Reason -Confirm:$false -ErrorAction Stop @ledger @cloudflare
                     }
                     else {
-                        Remove-CfToken -Id $item.TokenId -Reason $Reason -Confirm:$false -ErrorAction Stop @ledger @cloudflare
+                        $null = Remove-CfToken -Id $item.TokenId -Reason $Reason -Confirm:$false -ErrorAction Stop @ledger @cloudflare
                     }
                     $deletedNow = $true
                 }
@@ -280,14 +289,14 @@ function Revoke-CfToken {
             if ($item.SecretName) {
                 try {
                     if ($RemoveSecret) {
-                        Remove-CfVaultCredential -Vault $item.Vault -Name $item.SecretName -Confirm:$false -ErrorAction Stop
+                        $null = Remove-CfVaultCredential -Vault $item.Vault -Name $item.SecretName -Confirm:$false -ErrorAction Stop
                         $vaultAction = 'Removed'
                     }
                     elseif ($item.Credential -and $item.Credential.IsRevoked) {
                         Write-Verbose "The value of $($item.SecretName) in vault '$($item.Vault)' is already the REVOKED marker (since $($item.Credential.RevokedOn)); left as it is."
                     }
                     else {
-                        Set-CfVaultCredential -Vault $item.Vault -Name $item.SecretName -Revoked -Reason $Reason -Confirm:$false -ErrorAction Stop
+                        $null = Set-CfVaultCredential -Vault $item.Vault -Name $item.SecretName -Revoked -Reason $Reason -Confirm:$false -ErrorAction Stop
                         $vaultAction = 'Marked'
                     }
                 }

@@ -56,8 +56,13 @@ namespace CfManagement.Commands.Access
         /// </summary>
         protected override void OnTargetNotFound(string id, ErrorRecord error)
         {
+            // Recorded before the error is written: under -ErrorAction Stop, WriteError does not return.
+            if (Reason != null && !IsWhatIfRun()) RecordNotFound(id);
             WriteError(error);
-            if (Reason == null || IsWhatIfRun()) return;
+        }
+
+        private void RecordNotFound(string id)
+        {
             var ledger = _ledger ??= new AccessLedger(new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId)));
             ledger.Recorder.TryRecord(LedgerEntryKind.Revocation, "revoke", LedgerOutcome.Skipped, tokenId: id,
                 detail: RevocationReason.Join(Reason, "not found at Cloudflare: already deleted"), errorId: ErrorIds.AccessServiceTokenNotFound,

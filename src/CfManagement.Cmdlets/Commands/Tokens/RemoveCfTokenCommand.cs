@@ -62,8 +62,13 @@ namespace CfManagement.Commands.Tokens
         /// </summary>
         protected override void OnTargetNotVisible(string id, CfTokenScope scope, ErrorRecord error)
         {
+            // Recorded before the error is written: under -ErrorAction Stop, WriteError does not return.
+            if (Reason != null && !IsWhatIfRun()) RecordNotVisible(id, scope);
             WriteError(error);
-            if (Reason == null || IsWhatIfRun()) return;
+        }
+
+        private void RecordNotVisible(string id, CfTokenScope scope)
+        {
             var recorder = _recorder ??= new LedgerRecorder(this, LedgerAccess.Open(this, LedgerPath, LedgerDatabaseId));
             recorder.TryRecord(LedgerEntryKind.Revocation, "revoke", LedgerOutcome.Skipped, tokenId: id,
                 detail: RevocationReason.Join(Reason, "not found at Cloudflare: already deleted, or not visible to this session"),
