@@ -86,6 +86,11 @@
     FunctionsToExport    = @(
         'Invoke-CfTokenRotation'
     )
+    )
+    FunctionsToExport    = @(
+        'New-CfScopedToken'
+        'Revoke-CfToken'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
