@@ -132,7 +132,7 @@ BeforeAll {
         $values
     }
 
-    function New-TestRunner([hashtable] $Secrets, [hashtable] $Vars = @{}, [hashtable] $Inputs = @{}) {
+    function New-TestRunner([hashtable] $Secrets, [hashtable] $Vars = @{}, [hashtable] $Inputs = @{}, [hashtable] $RunnerEnvironment = @{}) {
         <# A job's workspace (the samples copied where the workflow's header says), its runner files and its contexts. #>
         $root = Join-Path ([IO.Path]::GetTempPath()) "cf-runner-$([guid]::NewGuid().ToString('n'))"
         $workspace = Join-Path $root 'workspace'
@@ -155,6 +155,7 @@ BeforeAll {
             Context = @{ secrets = $Secrets; vars = $Vars; inputs = $Inputs; env = [ordered]@{} }
             ModulePath = (@($stubs, (Join-Path $script:repo 'out'), $env:PSModulePath) -join [IO.Path]::PathSeparator)
             Steps = [System.Collections.Generic.List[object]]::new()
+            RunnerEnvironment = $RunnerEnvironment
         }
     }
 
@@ -179,6 +180,7 @@ BeforeAll {
             $environment.GITHUB_WORKSPACE = $Runner.Workspace; $environment.RUNNER_TEMP = $Runner.Temp
             $environment.CLOUDFLARE_API_BASE_URL = $script:emulator.BaseUri   # the one difference from Cloudflare
             $environment.PSModulePath = $Runner.ModulePath
+            foreach ($key in $Runner.RunnerEnvironment.Keys) { $environment[$key] = $Runner.RunnerEnvironment[$key] }
             # GitHub's pwsh template: the run block in a .ps1 between these two lines, then pwsh -command ". '{0}'".
             $file = Join-Path $Runner.Temp "step-$($Runner.Steps.Count).ps1"
             Set-Content -Path $file -Value ("`$ErrorActionPreference = 'stop'`n" + $step.run + "`nif ((Test-Path -LiteralPath variable:\LASTEXITCODE)) { exit `$LASTEXITCODE }")
@@ -348,6 +350,22 @@ Describe 'GitHub Actions workflow: the rotate job, run' {
             }
             $summary | Should -Not -Match ([regex]::Escape($script:newValue.Substring(5)))
         }
+    }
+
+    It 'a re-run with debug logging (RUNNER_DEBUG=1) logs the requests and still no value' {
+        $target = New-CfToken -Name "$($script:prefix)-debug" -PermissionGroup 'DNS Read' -AllZones -Confirm:$false -ErrorAction Stop
+        $runner = New-TestRunner -Secrets $script:secrets -Inputs @{ 'token-id' = $target.Id; 'env-name' = 'CF_DEBUG_TOKEN' } -RunnerEnvironment @{ RUNNER_DEBUG = '1' }
+        try {
+            $steps = Invoke-TestWorkflowJob $script:workflow 'rotate' $runner
+            @($steps | Where-Object ExitCode -ne 0) | Should -BeNullOrEmpty -Because (($steps | ForEach-Object Log) -join "`n")
+            $value = $runner.Context.env['CF_DEBUG_TOKEN']
+            (Test-CfToken -Token (ConvertTo-SecureString $value -AsPlainText -Force)).Id | Should -Be $target.Id
+            $steps[2].Raw | Should -Match 'PUT /client/v4/user/tokens/[0-9a-f]{32}/value' -Because 'the debug stream reached the log'
+            foreach ($step in $steps) {
+                foreach ($secret in $value, $script:adminValue, (Get-PlainText $target.Value)) { $step.Raw | Should -Not -Match ([regex]::Escape($secret.Substring(5))) }
+            }
+        }
+        finally { Remove-Item -Recurse -Force $runner.Root -ErrorAction SilentlyContinue }
     }
 
     It 'a token the management token cannot see fails the step with one ::error:: annotation and exit 1' {

@@ -15,6 +15,9 @@
 param([Parameter(Mandatory)] [string] $EnvName)
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# Re-running a job with debug logging sets RUNNER_DEBUG=1: then the module's verbose and debug streams (requests,
+# ledger, vault steps; never a value) go to the log too.
+if ($env:RUNNER_DEBUG -eq '1') { $VerbosePreference = 'Continue'; $DebugPreference = 'Continue' }
 
 $value = [Environment]::GetEnvironmentVariable($EnvName)
 if (-not $value) {

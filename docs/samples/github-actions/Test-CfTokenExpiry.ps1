@@ -32,6 +32,9 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+# Re-running a job with debug logging sets RUNNER_DEBUG=1: then the module's verbose and debug streams (requests,
+# ledger, vault steps; never a value) go to the log too.
+if ($env:RUNNER_DEBUG -eq '1') { $VerbosePreference = 'Continue'; $DebugPreference = 'Continue' }
 
 function ConvertTo-ActionsData([string] $Text) { $Text.Replace('%', '%25').Replace("`r", '%0D').Replace("`n", '%0A') }
 function ConvertTo-ActionsProperty([string] $Text) { (ConvertTo-ActionsData $Text).Replace(':', '%3A').Replace(',', '%2C') }
