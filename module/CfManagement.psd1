@@ -61,8 +61,12 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfVaultCredential'
     )
-    FunctionsToExport    = @()
+    FunctionsToExport    = @(
+        'Get-CfTokenInventory'
+        'Resolve-CfTokenFailure'
+    )
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{

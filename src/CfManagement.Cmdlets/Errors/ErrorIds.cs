@@ -171,5 +171,13 @@ namespace CfManagement.Errors
         public const string VaultNotFound = "VaultNotFound";
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
+
+        // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
+        public const string VaultCredentialNotFound = "VaultCredentialNotFound";
+        public const string VaultCompanionName = "VaultCompanionName";
+        public const string VaultReadFailed = "VaultReadFailed";
+        public const string VaultWriteFailed = "VaultWriteFailed";
+        public const string InvalidRevokedReason = "InvalidRevokedReason";
+        public const string VaultChangeRequired = "VaultChangeRequired";
     }
 }

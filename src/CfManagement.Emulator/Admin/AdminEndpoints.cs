@@ -12,7 +12,9 @@ namespace CfManagement.Emulator.Admin;
 /// POST /__emulator/reset (seed, faults, request log, rate limits), GET /__emulator/requests,
 /// GET/POST /__emulator/ratelimit (the policy, e.g. {"requests":60,"windowSeconds":10}, and the count of 429s it gave), and
 /// POST /__emulator/tokens (a token of another user, as the dashboard would make it: the only way an out-of-process
-/// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall), and
+/// test gets a second identity, e.g. to stand behind Cloudflare's visibility wall),
+/// POST /__emulator/tokens/{id}/status ({"status": "revoked (exposed)"}: what secret scanning does to a leaked token;
+/// also active, disabled, expired), and
 /// GET/POST /__emulator/workers/secrets-bulk-limit ({"limit": N}: the most secrets one secrets-bulk PATCH may carry,
 /// more is 400 100160; back to EmulatorOptions.WorkerSecretsBulkLimit, default 100, on reset),
 /// POST /__emulator/workers/versions ({"script": "api-worker", "deploy": false}: a copy of the script's latest version as
@@ -49,6 +51,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
 
     private sealed record WorkerVersionBody(string Script, bool? Deploy);
 
+    private sealed record TokenStatusBody(string Status);
+
     private sealed record TokenBody(string Name, string? Owner, string? UserEmail, string[]? PermissionGroups, DateTimeOffset? ExpiresOn);
 
     public async Task HandleAsync(HttpContext http)
@@ -72,6 +76,8 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
             ("POST", Prefix + "/reset") => Done(() => { state.Reset(); faults.Clear(); log.Clear(); }),
             ("GET", Prefix + "/requests") => ApiResponse.Ok(JsonSerializer.SerializeToNode(log.Snapshot(), Json)),
             ("POST", Prefix + "/tokens") => await AddToken(http),
+            ("POST", var statusPath) when statusPath?.StartsWith(Prefix + "/tokens/", StringComparison.Ordinal) == true
+                && statusPath.EndsWith("/status", StringComparison.Ordinal) => await SetTokenStatus(http, statusPath[(Prefix + "/tokens/").Length..^"/status".Length]),
             ("GET", Prefix + "/ratelimit") => RateLimit(),
             ("POST", Prefix + "/ratelimit") => await SetRateLimit(http),
             ("GET", Prefix + "/workers/secrets-bulk-limit") => BulkLimit(),
@@ -149,6 +155,35 @@ internal sealed class AdminEndpoints(EmulatorState state, FaultInjector faults, 
         {
             return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
         }
+    }
+
+    /// <summary>
+    /// POST /__emulator/tokens/{id}/status {"status": "revoked (exposed)"}: sets a token's stored status as Cloudflare
+    /// itself would (secret scanning revoking a leaked token; a disabled token): any of active, disabled, expired,
+    /// "revoked (exposed)". Answers {id, status}; unknown token or status 400.
+    /// </summary>
+    private async Task<ApiResponse> SetTokenStatus(HttpContext http, string id)
+    {
+        TokenStatusBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<TokenStatusBody>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.MalformedJson, "Malformed JSON in request body: " + e.Message);
+        }
+        if (body is null || string.IsNullOrEmpty(body.Status))
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, "Request body must be {\"status\": \"revoked (exposed)\"} (or active, disabled, expired)");
+        try
+        {
+            state.SetTokenStatus(Uri.UnescapeDataString(id), body.Status);
+        }
+        catch (ArgumentException e)
+        {
+            return ApiResponse.Fail(400, ErrorCodes.InvalidBody, e.Message);
+        }
+        return ApiResponse.Ok(new JsonObject { ["id"] = id, ["status"] = body.Status });
     }
 
     private ApiResponse RateLimit() => ApiResponse.Ok(new JsonObject

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CfManagement.Errors;
+using CfManagement.Model;
+using CfManagement.Secrets;
+using CfManagement.Validation;
+
+namespace CfManagement.Commands.Vault
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the credentials in a SecretManagement vault as the runbook convention describes them (token id, client id, scopes, expiry, revocation) from metadata or NAME__TOKEN_ID-style companion secrets; never reads a value.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CfVaultCredential")]
+    [OutputType(typeof(CfVaultCredential))]
+    public sealed class GetCfVaultCredentialCommand : VaultCredentialCmdlet
+    {
+        private const int ProgressThreshold = 5;
+        private readonly Dictionary<string, Dictionary<string, VaultEntry>> _listings = new Dictionary<string, Dictionary<string, VaultEntry>>(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _written = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Credential names (wildcards); a companion's name (NAME__TOKEN_ID) stands for its credential. All when omitted.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.VaultSecretNameCompleter))]
+        public string[]? Name { get; set; }
+
+        protected override void ProcessCfRecord()
+        {
+            var ok = true;
+            if (CheckVaultParameter() is ErrorRecord badVault) { WriteError(badVault); ok = false; }
+            var patterns = (Name ?? new[] { "*" }).ToList();
+            foreach (var pattern in patterns)
+            {
+                if (string.IsNullOrWhiteSpace(pattern))
+                {
+                    WriteError(InputValidator.Invalid(ErrorIds.InvalidName, nameof(Name), pattern, "-Name must not be empty or white space.",
+                        "Pass a credential name or a wildcard pattern, or omit -Name to list every credential."));
+                    ok = false;
+                }
+                else if (InputValidator.CheckWildcard(pattern, nameof(Name)) is ErrorRecord badPattern) { WriteError(badPattern); ok = false; }
+            }
+            if (!ok) return;
+            EnsureVault(write: false);
+
+            var vault = VaultName;
+            if (!_listings.TryGetValue(vault, out var listing))
+            {
+                listing = VaultCredentialStore.List(this, vault);
+                _listings[vault] = listing;
+            }
+            var names = VaultCredentialStore.CredentialNames(listing).ToList();
+            var selected = new List<string>();
+            foreach (var raw in patterns)
+            {
+                var pattern = raw.Trim();
+                if (WildcardPattern.ContainsWildcardCharacters(pattern))
+                {
+                    var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                    selected.AddRange(names.Where(n => wildcard.IsMatch(n)));
+                    continue;
+                }
+                VaultConvention.IsCompanion(pattern, out var baseName, out _);
+                var match = names.FirstOrDefault(n => string.Equals(n, baseName, StringComparison.OrdinalIgnoreCase));
+                if (match == null) WriteError(NotFound(baseName));
+                else selected.Add(match);
+            }
+            var todo = selected.Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !_written.Contains(vault + "/" + n)).ToList();
+            var reads = todo.Count(n => VaultCredentialStore.NeedsCompanionReads(listing, n));
+            var activity = $"Reading companion secrets in vault '{vault}'";
+            var done = 0;
+            var showProgress = reads >= ProgressThreshold;
+            try
+            {
+                foreach (var name in todo)
+                {
+                    if (Stopping) return;
+                    if (showProgress && VaultCredentialStore.NeedsCompanionReads(listing, name))
+                    {
+                        WriteProgress(new ProgressRecord(ProgressId, activity, $"{name} ({done + 1} of {reads})")
+                        {
+                            PercentComplete = Math.Min(100, 100 * done / Math.Max(1, reads)),
+                        });
+                        done++;
+                    }
+                    _written.Add(vault + "/" + name);
+                    WriteObject(VaultCredentialStore.Describe(this, vault, listing, name));
+                }
+            }
+            finally
+            {
+                if (showProgress && !Stopping)
+                    WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private const int ProgressId = 4711;
+    }
+}
