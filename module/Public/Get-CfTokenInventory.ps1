@@ -351,7 +351,8 @@ function Get-CfTokenInventory {
             if ($status -like 'revoked*') { $flags.Add('Revoked') }
             if ($status -eq 'disabled') { $flags.Add('Disabled') }
 
-            $used = if ($consumers.ContainsKey($entry.Name)) { [string[]] $consumers[$entry.Name].ToArray() } else { [string[]] @() }
+            [string[]] $used = @()
+            if ($consumers.ContainsKey($entry.Name)) { $used = $consumers[$entry.Name].ToArray() }
             $flagArray = [string[]] $flags.ToArray()
             [pscustomobject]@{
                 PSTypeName     = 'CfManagement.TokenInventoryItem'
