@@ -16,7 +16,9 @@
     4. Lists the vault's credentials (Get-CfTokenInventory) and flags those that expire within -ExpiringWithinDays.
     The job log shows names, ids, dates and flags only. The job fails (the runbook throws, so the job ends as Failed
     and an alert on failed jobs fires) when the cleanup could not finish a step, or a credential has expired, expires
-    within -ExpiringWithinDays days, was revoked, is missing at Cloudflare or drifted from its vault metadata.
+    within -ExpiringWithinDays days, was revoked (or replaced by the REVOKED marker of an emergency stop), is disabled,
+    missing at Cloudflare, rejected by Cloudflare, missing its vault value or drifted from its vault metadata: every
+    Get-CfTokenInventory flag except those in -WarnOnlyFlag.
 
     Parameters left empty are read from Automation variables of the same purpose when the runbook runs in Azure
     Automation (Get-AutomationVariable exists only inside the sandbox): CfKeyVaultName, CfSubscriptionId,
@@ -43,6 +45,9 @@
     A wildcard limiting the inventory to some vault entries. Default: all.
 .PARAMETER ExpiringWithinDays
     Credentials that expire within this many days fail the job. Default 14.
+.PARAMETER WarnOnlyFlag
+    Inventory flags that only warn instead of failing the job. Default NoMetadata: the Az.KeyVault extension keeps no
+    metadata and Key Vault names cannot hold the NAME__TOKEN_ID companions, so Key Vault entries carry no token id.
 .PARAMETER IncludeOrphaned
     Also finish managed-token flows that were killed midway (Remove-CfExpiredManagedToken -IncludeOrphaned).
 .PARAMETER SkipCleanup
@@ -69,6 +74,7 @@ param(
     [string] $InventoryVault,
     [string] $InventoryName = '*',
     [int] $ExpiringWithinDays = 14,
+    [string[]] $WarnOnlyFlag = @('NoMetadata'),
     [switch] $IncludeOrphaned,
     [switch] $SkipCleanup
 )
@@ -99,8 +105,8 @@ if (-not $LedgerDatabaseId) {
     Stop-Runbook 'No D1 ledger: pass -LedgerDatabaseId or create the Automation variable CfLedgerDatabaseId (an Automation sandbox keeps no file between jobs).' 'CfLedgerDatabaseIdMissing' $null
 }
 
-Import-Module Microsoft.PowerShell.SecretManagement
-Import-Module CfManagement
+Import-Module Microsoft.PowerShell.SecretManagement -Verbose:$false
+Import-Module CfManagement -Verbose:$false
 
 # 1. The vault: Key Vault through the Az.KeyVault extension, unless a vault of that name is already registered.
 if (-not (Get-SecretVault -Name $VaultName -ErrorAction SilentlyContinue)) {
@@ -145,16 +151,16 @@ if (-not $SkipCleanup) {
 
 # 4. Inventory of the vault's credentials, with the consumers and history from the D1 ledger.
 $inventory = @(Get-CfTokenInventory -Vault $InventoryVault -Name $InventoryName -ExpiringWithinDays $ExpiringWithinDays -LedgerDatabaseId $LedgerDatabaseId)
-$now = [DateTimeOffset]::UtcNow
 foreach ($item in $inventory) {
+    # Every flag is a problem except those in -WarnOnlyFlag (NoMetadata by default: Key Vault keeps no metadata).
     $flags = @($item.Flags | Where-Object { $_ })
-    if ($item.ExpiresOn -and $item.ExpiresOn -le $now) { $flags += 'expired' }
-    elseif ($item.ExpiresOn -and $item.ExpiresOn -le $now.AddDays($ExpiringWithinDays)) { $flags += "expires within $ExpiringWithinDays days" }
-    $flags = @($flags | Select-Object -Unique)
-    if ($flags.Count -gt 0) { $problems.Add("$($item.Name) ($($item.TokenId)): $($flags -join ', ')") }
+    $failing = @($flags | Where-Object { $_ -notin $WarnOnlyFlag })
+    $label = "$($item.Name) ($(if ($item.TokenId) { $item.TokenId } else { 'no token id' }))"
+    if ($failing.Count -gt 0) { $problems.Add("${label}: $($failing -join ', ')$(if ($null -ne $item.DaysLeft) { ", $($item.DaysLeft) day(s) left" })") }
+    elseif ($flags.Count -gt 0) { Write-Warning "${label}: $($flags -join ', ')" }
 }
 Write-Output "Inventory of vault ${InventoryVault}: $($inventory.Count) credential(s)."
-if ($inventory.Count -gt 0) { $inventory | Format-Table -AutoSize Name, TokenId, ExpiresOn, Flags | Out-String -Width 200 | Write-Output }
+if ($inventory.Count -gt 0) { $inventory | Format-Table -AutoSize Name, TokenId, ExpiresOn, DaysLeft, Status, ConsumerCount, FlagText | Out-String -Width 200 | Write-Output }
 
 if ($problems.Count -gt 0) {
     Stop-Runbook "$($problems.Count) problem(s) need attention: $($problems -join '; ')" 'CfTokenMaintenanceProblems' $problems.ToArray()

@@ -63,36 +63,37 @@ catch {
     exit 1
 }
 
-$now = [DateTimeOffset]::UtcNow
+# Get-CfTokenInventory flags each entry (Cloudflare's expiry when it knows the token, else the vault's):
+# Expired / ExpiringSoon fail the job; every other flag (Revoked, MissingAtCloudflare, Drift, Invalid, ...) warns.
 $failing = [System.Collections.Generic.List[object]]::new()
 $warned = 0
 foreach ($item in $inventory) {
     $flags = @($item.Flags | Where-Object { $_ })
-    $expiresOn = $item.ExpiresOn
     $label = "$($item.Name) ($(if ($item.TokenId) { $item.TokenId } else { 'no token id' }))"
-    if ($expiresOn -and $expiresOn -le $now) {
-        Write-Annotation error 'Cloudflare token expired' "$label expired on $($expiresOn.ToString('u')): roll or re-provision it."
+    $expires = if ($item.ExpiresOn) { $item.ExpiresOn.UtcDateTime.ToString('u') } else { 'an unknown date' }
+    if ($flags -contains 'Expired') {
+        Write-Annotation error 'Cloudflare token expired' "$label expired on ${expires}: roll or re-provision it."
         $failing.Add($item)
     }
-    elseif ($expiresOn -and $expiresOn -le $now.AddDays($threshold)) {
-        $left = [math]::Floor(($expiresOn - $now).TotalDays)
-        Write-Annotation error 'Cloudflare token expiring' "$label expires on $($expiresOn.ToString('u')) ($left day(s) left, threshold $threshold): roll it."
+    elseif ($flags -contains 'ExpiringSoon') {
+        Write-Annotation error 'Cloudflare token expiring' "$label expires on $expires ($($item.DaysLeft) day(s) left, threshold $threshold): roll it."
         $failing.Add($item)
     }
-    $other = @($flags | Where-Object { $_ -notmatch '^Expir' })
+    $other = @($flags | Where-Object { $_ -notin 'Expired', 'ExpiringSoon' })
     if ($other.Count -gt 0) {
-        Write-Annotation warning 'Cloudflare credential needs attention' "${label}: $($other -join ', ')"
+        $detail = @($item.Drift, $item.Note) | Where-Object { $_ }
+        Write-Annotation warning 'Cloudflare credential needs attention' "${label}: $($other -join ', ')$(if ($detail) { " ($($detail -join '; '))" })"
         $warned++
     }
 }
 
 Write-Output "$($inventory.Count) credential(s) in vault $Vault; $($failing.Count) expired or expiring within $threshold day(s); $warned with other flags."
-$inventory | Format-Table -AutoSize Name, TokenId, ExpiresOn, Flags | Out-String -Width 200 | Write-Output
+$inventory | Format-Table -AutoSize Name, TokenId, ExpiresOn, DaysLeft, Status, ConsumerCount, FlagText | Out-String -Width 200 | Write-Output
 if ($env:GITHUB_STEP_SUMMARY) {
-    $lines = @("### Cloudflare credentials in $Vault (threshold $threshold days)", '', '| Credential | Token id | Expires | Flags |', '|---|---|---|---|')
+    $lines = @("### Cloudflare credentials in $Vault (threshold $threshold days)", '', '| Credential | Token id | Expires | Status | Consumers | Flags |', '|---|---|---|---|---|---|')
     foreach ($item in $inventory) {
-        $expires = if ($item.ExpiresOn) { $item.ExpiresOn.ToString('yyyy-MM-dd') } else { 'never' }
-        $lines += "| $($item.Name) | $($item.TokenId) | $expires | $(@($item.Flags) -join ', ') |"
+        $expires = if ($item.ExpiresOn) { $item.ExpiresOn.UtcDateTime.ToString('yyyy-MM-dd') } else { 'never' }
+        $lines += "| $($item.Name) | $($item.TokenId) | $expires | $($item.Status) | $($item.ConsumerText) | $($item.FlagText) |"
     }
     Add-Content -Path $env:GITHUB_STEP_SUMMARY -Value ($lines + '')
 }
