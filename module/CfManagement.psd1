@@ -62,6 +62,9 @@
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
         'Get-CfVaultCredential'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @(
         'Get-CfTokenInventory'

@@ -163,7 +163,7 @@ function New-CfReprovisionCommand {
     $name = if ($Live) { $Live.Name } elseif ($Entry -and $Entry.TokenName) { $Entry.TokenName } elseif ($SecretName) { $SecretName } else { '<token name>' }
     $groups = @()
     if ($Live) { $groups = @($Live.PermissionGroupNames) }
-    elseif ($Entry -and $Entry.Scopes) { $groups = @(ConvertTo-CfScopeSet $Entry.Scopes) }
+    elseif ($Entry -and $Entry.Scopes) { $groups = ConvertTo-CfScopeSet $Entry.Scopes }
     $groupText = if ($groups.Count) { ($groups | ForEach-Object { & $quote $_ }) -join ',' } else { "'<permission group>'" }
     $zoneText = ''
     if ($Live) {

@@ -224,9 +224,12 @@ function Get-CfTokenInventory {
         $now = [DateTimeOffset]::UtcNow
         $soon = $now.AddDays($ExpiringWithinDays)
         $verified = 0
+        $progressStep = [Math]::Max(1, [int] [Math]::Floor($credentials.Count / 100))
         for ($i = 0; $i -lt $credentials.Count; $i++) {
             $entry = $credentials[$i]
-            Write-Progress -Activity $activity -Status "$($i + 1) of $($credentials.Count): $($entry.Name)" -PercentComplete ([int] (5 + 95 * $i / $credentials.Count))
+            if ($i % $progressStep -eq 0) {
+                Write-Progress -Activity $activity -Status "$($i + 1) of $($credentials.Count): $($entry.Name)" -PercentComplete ([int] (5 + 95 * $i / $credentials.Count))
+            }
             $flags = [System.Collections.Generic.List[string]]::new()
             $notes = [System.Collections.Generic.List[string]]::new()
             $status = 'unknown'
@@ -354,6 +357,10 @@ function Get-CfTokenInventory {
             [string[]] $used = @()
             if ($consumers.ContainsKey($entry.Name)) { $used = $consumers[$entry.Name].ToArray() }
             $flagArray = [string[]] $flags.ToArray()
+            # Wrapped so Export-Csv writes the names ("Expired Revoked") instead of "System.String[]"; the property
+            # still reads as a string[] (-contains, Sort-Object, .Count).
+            $flagValue = [psobject]::new($flagArray)
+            $consumerValue = [psobject]::new($used)
             [pscustomobject]@{
                 PSTypeName     = 'CfManagement.TokenInventoryItem'
                 Name           = $entry.Name
@@ -367,10 +374,10 @@ function Get-CfTokenInventory {
                 DaysLeft       = $daysLeft
                 Status         = $status
                 LastUsedOn     = $lastUsed
-                Consumers      = $used
+                Consumers      = $consumerValue
                 ConsumerCount  = $used.Count
                 ConsumerText   = $used -join '; '
-                Flags          = $flagArray
+                Flags          = $flagValue
                 FlagText       = $flagArray -join ', '
                 Drift          = $driftNotes -join '; '
                 Note           = $otherNotes -join '; '

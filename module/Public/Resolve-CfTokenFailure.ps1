@@ -249,7 +249,11 @@ function Resolve-CfTokenFailure {
         if ($hasName) {
             Write-Verbose "Step 2: read '$SecretName' from vault $Vault (metadata, then the value as SecureString)."
             try { $entry = @(Get-CfVaultCredential -Vault $Vault -Name $SecretName -ErrorAction Stop) | Where-Object { $_.Name -eq $SecretName } | Select-Object -First 1 }
-            catch { $PSCmdlet.ThrowTerminatingError($_) }
+            catch {
+                # Nothing under that name (neither value nor companion) is a finding (mode C), not a failure.
+                if ($_.FullyQualifiedErrorId -notlike 'VaultCredentialNotFound*') { $PSCmdlet.ThrowTerminatingError($_) }
+                $entry = $null
+            }
             if ($entry -and $entry.TokenId) { $verdict.TokenId = $entry.TokenId }
             $missing = $null
             if (-not $entry) { $missing = "Vault $Vault has no secret '$SecretName', and no companion of it either." }

@@ -39,4 +39,15 @@ public interface ILedger : IDisposable
     Task<IReadOnlyDictionary<string, string>> GetSecretFingerprintsAsync(string accountId, string target, CancellationToken ct);
     /// <summary>Records fingerprints (name → fingerprint; null forgets the name, after a delete).</summary>
     Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct);
+
+    /// <summary>
+    /// Puts a consumer on the consumer map, or updates the one registered for the same credential and destination
+    /// (credential compared case-insensitively): the kind is replaced, the description and client id name only when
+    /// given, and the first RegisteredOn/RegisteredBy are kept. Returns the row as stored.
+    /// </summary>
+    Task<TokenConsumerRecord> RegisterTokenConsumerAsync(TokenConsumerRecord consumer, CancellationToken ct);
+    /// <summary>Every consumer, or those whose credential matches a PowerShell wildcard (case-insensitive), by credential then destination.</summary>
+    Task<IReadOnlyList<TokenConsumerRecord>> GetTokenConsumersAsync(string? credentialWildcard, CancellationToken ct);
+    /// <summary>Removes one consumer; false when that credential had no such destination.</summary>
+    Task<bool> UnregisterTokenConsumerAsync(string credential, string destination, CancellationToken ct);
 }

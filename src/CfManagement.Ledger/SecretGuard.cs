@@ -48,6 +48,17 @@ public static class SecretGuard
             Check($"{nameof(r.Destinations)}[{i}]", destinations[i]);
     }
 
+    public static void EnsureNoSecret(TokenConsumerRecord c)
+    {
+        if (c is null) throw new ArgumentNullException(nameof(c));
+        Check(nameof(c.Credential), c.Credential);
+        Check(nameof(c.Destination), c.Destination);
+        Check(nameof(c.Kind), c.Kind);
+        Check(nameof(c.Description), c.Description);
+        Check(nameof(c.ClientIdName), c.ClientIdName);
+        Check(nameof(c.RegisteredBy), c.RegisteredBy);
+    }
+
     /// <summary>
     /// True when <paramref name="text"/> holds something shaped like a credential. The same test guards text the module
     /// did not write itself (a vault extension's verbose lines) before it is relayed to the caller's streams.

@@ -179,5 +179,13 @@ namespace CfManagement.Errors
         public const string VaultWriteFailed = "VaultWriteFailed";
         public const string InvalidRevokedReason = "InvalidRevokedReason";
         public const string VaultChangeRequired = "VaultChangeRequired";
+
+        // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
+        public const string InvalidConsumerCredential = "InvalidConsumerCredential";
+        public const string ConsumerCredentialIsCompanion = "ConsumerCredentialIsCompanion";
+        public const string InvalidConsumerDestination = "InvalidConsumerDestination";
+        public const string InvalidConsumerDescription = "InvalidConsumerDescription";
+        public const string ConsumerLooksLikeSecret = "ConsumerLooksLikeSecret";
+        public const string TokenConsumerNotFound = "TokenConsumerNotFound";
     }
 }

@@ -40,6 +40,12 @@ public sealed class D1Ledger : ILedger
         Guarded().GetSecretFingerprintsAsync(accountId, target, ct);
     public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
         Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
+    public Task<TokenConsumerRecord> RegisterTokenConsumerAsync(TokenConsumerRecord consumer, CancellationToken ct) =>
+        Guarded().RegisterTokenConsumerAsync(consumer, ct);
+    public Task<IReadOnlyList<TokenConsumerRecord>> GetTokenConsumersAsync(string? credentialWildcard, CancellationToken ct) =>
+        Guarded().GetTokenConsumersAsync(credentialWildcard, ct);
+    public Task<bool> UnregisterTokenConsumerAsync(string credential, string destination, CancellationToken ct) =>
+        Guarded().UnregisterTokenConsumerAsync(credential, destination, ct);
 
     // The transport and its HttpClient belong to the caller (usually the session's shared client).
     public void Dispose() => _disposed = true;

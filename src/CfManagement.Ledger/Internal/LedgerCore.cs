@@ -157,6 +157,37 @@ internal sealed class LedgerCore
         if (statements.Count > 0) await _runBatch(statements, ct).ConfigureAwait(false);
     }
 
+    public async Task<TokenConsumerRecord> RegisterTokenConsumerAsync(TokenConsumerRecord consumer, CancellationToken ct)
+    {
+        if (consumer is null) throw new ArgumentNullException(nameof(consumer));
+        if (string.IsNullOrWhiteSpace(consumer.Credential)) throw new ArgumentException("Credential is required.", nameof(consumer));
+        if (string.IsNullOrWhiteSpace(consumer.Destination)) throw new ArgumentException("Destination is required.", nameof(consumer));
+        if (string.IsNullOrWhiteSpace(consumer.Kind)) throw new ArgumentException("Kind is required.", nameof(consumer));
+        SecretGuard.EnsureNoSecret(consumer);
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.UpsertTokenConsumer, LedgerRowMapper.ConsumerParameters(consumer), ct).ConfigureAwait(false);
+        if (rows.Count != 1)
+            throw new LedgerException("The ledger did not return the registered consumer.");
+        return LedgerRowMapper.ToConsumer(rows[0]);
+    }
+
+    public async Task<IReadOnlyList<TokenConsumerRecord>> GetTokenConsumersAsync(string? credentialWildcard, CancellationToken ct)
+    {
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var statement = LedgerSql.SelectTokenConsumers(credentialWildcard);
+        var rows = await _run(statement.Sql, statement.Parameters, ct).ConfigureAwait(false);
+        return rows.Select(LedgerRowMapper.ToConsumer).ToList();
+    }
+
+    public async Task<bool> UnregisterTokenConsumerAsync(string credential, string destination, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(credential)) throw new ArgumentException("A credential is required.", nameof(credential));
+        if (string.IsNullOrWhiteSpace(destination)) throw new ArgumentException("A destination is required.", nameof(destination));
+        await EnsureInitializedAsync(ct).ConfigureAwait(false);
+        var rows = await _run(LedgerSql.DeleteTokenConsumer, new object?[] { credential, destination }, ct).ConfigureAwait(false);
+        return rows.Count > 0;
+    }
+
     // Callers are meant to call InitializeAsync, but forgetting it should not turn into "no such table" later.
     private Task EnsureInitializedAsync(CancellationToken ct) =>
         _initialized ? Task.CompletedTask : InitializeAsync(ct);

@@ -80,6 +80,28 @@ internal static class LedgerRowMapper
         ReplacedBy = SqlValues.OptionalText(Get(row, "replaced_by")),
     };
 
+    public static IReadOnlyList<object?> ConsumerParameters(TokenConsumerRecord c) => new object?[]
+    {
+        c.Credential,
+        c.Destination,
+        c.Kind,
+        c.Description,
+        c.ClientIdName,
+        SqlValues.FormatTime(c.RegisteredOn),
+        c.RegisteredBy,
+    };
+
+    public static TokenConsumerRecord ToConsumer(IReadOnlyDictionary<string, object?> row) => new()
+    {
+        Credential = SqlValues.Text(Get(row, "credential"), "credential"),
+        Destination = SqlValues.Text(Get(row, "destination"), "destination"),
+        Kind = SqlValues.Text(Get(row, "kind"), "kind"),
+        Description = SqlValues.OptionalText(Get(row, "description")),
+        ClientIdName = SqlValues.OptionalText(Get(row, "client_id_name")),
+        RegisteredOn = SqlValues.ParseTime(Get(row, "registered_on"), "registered_on"),
+        RegisteredBy = SqlValues.OptionalText(Get(row, "registered_by")),
+    };
+
     // A missing column is a programming error in LedgerSql, not bad data, so say which one.
     private static object? Get(IReadOnlyDictionary<string, object?> row, string column) =>
         row.TryGetValue(column, out var value)

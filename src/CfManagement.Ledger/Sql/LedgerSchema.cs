@@ -72,5 +72,22 @@ internal static class LedgerSchema
     updated_on  TEXT NOT NULL,
     PRIMARY KEY (account_id, target, name)
 )",
+        // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): which credential, by its vault secret name, is
+        // used where, so rotation and revoke know what to update. Names and places only, never values. Additive like
+        // secret_fingerprints: a new table that an older module never reads and whose absence a newer one repairs on
+        // initialise (IF NOT EXISTS), so the schema version stays (bumping it would lock older modules out of a ledger
+        // whose existing tables they still read and write correctly). The credential compares case-insensitively, as
+        // vault secret names do; the destination exactly (Worker bindings and environment variables are case-sensitive).
+        // client_id_name: where an Access service token's client id goes beside the client secret (null: the default rule).
+        @"CREATE TABLE IF NOT EXISTS token_consumers (
+    credential     TEXT NOT NULL COLLATE NOCASE,
+    destination    TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    description    TEXT,
+    client_id_name TEXT,
+    registered_on  TEXT NOT NULL,
+    registered_by  TEXT,
+    PRIMARY KEY (credential, destination)
+)",
     };
 }

@@ -115,4 +115,37 @@ ON CONFLICT (token_id) DO UPDATE SET
         sql.Append(" ORDER BY seq");
         return new SqlStatement(sql.ToString(), parameters);
     }
+
+    private const string TokenConsumerColumns =
+        "credential, destination, kind, description, client_id_name, registered_on, registered_by";
+
+    /// <summary>
+    /// Registers a consumer, or updates the one already registered for the same credential and destination: the kind is
+    /// replaced, the description and client id name only when given (null keeps what is stored), and the first
+    /// registered_on / registered_by stay (when and by whom it was first put on the map). Returns the stored row.
+    /// </summary>
+    public const string UpsertTokenConsumer =
+        "INSERT INTO token_consumers (" + TokenConsumerColumns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" +
+        " ON CONFLICT (credential, destination) DO UPDATE SET kind = excluded.kind," +
+        " description = COALESCE(excluded.description, token_consumers.description)," +
+        " client_id_name = COALESCE(excluded.client_id_name, token_consumers.client_id_name)" +
+        " RETURNING " + TokenConsumerColumns;
+
+    /// <summary>One row back when the consumer was registered (and is now gone), none when it was not.</summary>
+    public const string DeleteTokenConsumer =
+        "DELETE FROM token_consumers WHERE credential = ?1 AND destination = ?2 RETURNING credential";
+
+    /// <summary>Every consumer, or those whose credential matches a wildcard (?1, a LIKE pattern), by credential then destination.</summary>
+    public static SqlStatement SelectTokenConsumers(string? credentialWildcard)
+    {
+        var sql = "SELECT " + TokenConsumerColumns + " FROM token_consumers";
+        var parameters = new List<object?>();
+        if (credentialWildcard != null)
+        {
+            // LIKE is case-insensitive for ASCII, like the column's NOCASE and PowerShell's -like.
+            sql += @" WHERE credential LIKE ?1 ESCAPE '\'";
+            parameters.Add(WildcardToLike.Translate(credentialWildcard));
+        }
+        return new SqlStatement(sql + " ORDER BY credential, destination", parameters);
+    }
 }

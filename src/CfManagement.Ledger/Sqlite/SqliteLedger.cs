@@ -75,6 +75,12 @@ public sealed class SqliteLedger : ILedger
         Guarded().GetSecretFingerprintsAsync(accountId, target, ct);
     public Task SetSecretFingerprintsAsync(string accountId, string target, IReadOnlyDictionary<string, string?> fingerprints, CancellationToken ct) =>
         Guarded().SetSecretFingerprintsAsync(accountId, target, fingerprints, ct);
+    public Task<TokenConsumerRecord> RegisterTokenConsumerAsync(TokenConsumerRecord consumer, CancellationToken ct) =>
+        Guarded().RegisterTokenConsumerAsync(consumer, ct);
+    public Task<IReadOnlyList<TokenConsumerRecord>> GetTokenConsumersAsync(string? credentialWildcard, CancellationToken ct) =>
+        Guarded().GetTokenConsumersAsync(credentialWildcard, ct);
+    public Task<bool> UnregisterTokenConsumerAsync(string credential, string destination, CancellationToken ct) =>
+        Guarded().UnregisterTokenConsumerAsync(credential, destination, ct);
 
     /// <summary>
     /// Closes the held connection now (the work that needed it is over), which checkpoints the WAL into the file; the
