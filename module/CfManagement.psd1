@@ -61,6 +61,10 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfTokenRotation'
+        'Checkpoint-CfTokenRotation'
+        'Save-CfRescuedCredential'
+        'Set-CfGitHubActionsVariable'
         'Get-CfVaultCredential'
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
@@ -69,6 +73,7 @@
     FunctionsToExport    = @(
         'Get-CfTokenInventory'
         'Resolve-CfTokenFailure'
+        'Invoke-CfTokenRotation'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()

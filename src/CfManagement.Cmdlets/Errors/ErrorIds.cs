@@ -172,6 +172,14 @@ namespace CfManagement.Errors
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
 
+        // Staged rotation (Get-/Checkpoint-CfTokenRotation, Save-CfRescuedCredential, Set-CfGitHubActionsVariable, Invoke-CfTokenRotation).
+        public const string RotationNotFound = "RotationNotFound";
+        public const string RotationInProgress = "RotationInProgress";
+        public const string RotationAlreadyCompleted = "RotationAlreadyCompleted";
+        public const string InvalidRotationStage = "InvalidRotationStage";
+        public const string RotationTextLooksLikeSecret = "RotationTextLooksLikeSecret";
+        public const string RescuedCredentialNotFound = "RescuedCredentialNotFound";
+        public const string InvalidRescuedCredential = "InvalidRescuedCredential";
         // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
         public const string VaultCredentialNotFound = "VaultCredentialNotFound";
         public const string VaultCompanionName = "VaultCompanionName";
