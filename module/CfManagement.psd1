@@ -90,6 +90,9 @@
     FunctionsToExport    = @(
         'New-CfScopedToken'
         'Revoke-CfToken'
+        'Get-CfTokenInventory'
+        'Resolve-CfTokenFailure'
+        'Invoke-CfTokenRotation'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()
