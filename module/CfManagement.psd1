@@ -67,32 +67,17 @@
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
-        'Set-CfVaultCredential'
-        'Remove-CfVaultCredential'
-    )
-    FunctionsToExport    = @(
-        'Get-CfTokenInventory'
-        'Resolve-CfTokenFailure'
-    )
         'Get-CfTokenRotation'
         'Checkpoint-CfTokenRotation'
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
-        'Get-CfVaultCredential'
-        'Register-CfTokenConsumer'
-        'Get-CfTokenConsumer'
-        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @(
-        'Invoke-CfTokenRotation'
-    )
-    )
-    FunctionsToExport    = @(
-        'New-CfScopedToken'
-        'Revoke-CfToken'
         'Get-CfTokenInventory'
         'Resolve-CfTokenFailure'
         'Invoke-CfTokenRotation'
+        'New-CfScopedToken'
+        'Revoke-CfToken'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()
