@@ -198,15 +198,8 @@ namespace CfManagement.Errors
         public const string ConsumerLooksLikeSecret = "ConsumerLooksLikeSecret";
         public const string TokenConsumerNotFound = "TokenConsumerNotFound";
         // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
-        public const string TokenCreateFailed = "TokenCreateFailed";
 
         // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
-        public const string VaultCredentialNotFound = "VaultCredentialNotFound";
-        public const string VaultCompanionName = "VaultCompanionName";
-        public const string VaultReadFailed = "VaultReadFailed";
-        public const string VaultWriteFailed = "VaultWriteFailed";
-        public const string InvalidRevokedReason = "InvalidRevokedReason";
-        public const string VaultChangeRequired = "VaultChangeRequired";
 
         // Remove-CfToken / Remove-CfAccessServiceToken -Reason (recorded in the ledger).
         public const string InvalidReason = "InvalidReason";
