@@ -113,12 +113,13 @@ namespace CfManagement.Commands.Managed
         /// <summary>With -AccessServiceToken: the client secret's name in a Worker, Secrets Store or Pages destination (default NAME_CLIENT_SECRET).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccessSet)]
         public string? ClientSecretName { get; set; }
-        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read; with -AccessServiceToken, the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? GitHubEnv { get; set; }
 
-        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::); with -AccessServiceToken, the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? GitHubOutput { get; set; }
 
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
@@ -198,6 +199,7 @@ namespace CfManagement.Commands.Managed
             {
                 Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, SecretsStore = SecretsStore,
                 PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, ClientIdName = ClientIdName, ClientSecretName = ClientSecretName,
+                GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
             };
             var errors = new List<ErrorRecord>();
             if (AccessInput.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);
