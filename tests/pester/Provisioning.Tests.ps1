@@ -305,6 +305,13 @@ Describe 'Revoke-CfToken' {
         $result.Status | Should -Be 'Revoked'
         Get-RawToken $made.TokenId | Should -BeNullOrEmpty
         Get-VaultText $name | Should -Be 'REVOKED'
+
+        # Rows of an incident sheet (Import-Csv): SecretName and Vault by property name.
+        $csvName = New-Name 'CF_CSV'
+        $csvMade = New-Provisioned $csvName
+        $row = [pscustomobject]@{ SecretName = $csvName; Vault = $script:vault }
+        ($row | Revoke-CfToken -Confirm:$false -ErrorAction Stop).Status | Should -Be 'Revoked'
+        Get-RawToken $csvMade.TokenId | Should -BeNullOrEmpty
     }
 
     It '-RemoveSecret removes the value and its companions instead' {
@@ -399,6 +406,11 @@ Describe 'Revoke-CfToken' {
         $result.VaultAction | Should -Be 'None'
         $result.SecretName | Should -BeNullOrEmpty
         Get-RawToken $loose.Id | Should -BeNullOrEmpty
+
+        $piped = New-CfToken -Name (New-Name 'piped') -PermissionGroup 'DNS Read' -AllZones -Confirm:$false
+        $result = Get-CfToken -Id $piped.Id | Select-Object Id | Revoke-CfToken -Confirm:$false -ErrorAction Stop
+        ($result.TokenId, $result.Status, $result.VaultAction) | Should -Be @($piped.Id, 'Revoked', 'None')
+        Get-RawToken $piped.Id | Should -BeNullOrEmpty
 
         $name = New-Name 'CF_BY_ID'
         $made = New-Provisioned $name
