@@ -258,3 +258,14 @@ Describe 'No value leaks' {
         }
     }
 }
+
+Describe 'Tab completion' {
+    It 'completes -Vault with the registered vaults and -Name with credentials, never companions' {
+        $complete = { param($Line) @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText) }
+        & $complete 'Get-CfVaultCredential -Vault CfCompanionO' | Should -Be @($script:companion.Name)
+        & $complete 'Remove-CfVaultCredential -Vault CfCompanionO' | Should -Be @($script:companion.Name)
+        $names = & $complete "Set-CfVaultCredential -Vault $($script:vault) -Name VC_MG"
+        $names | Should -Contain 'VC_MGMT'
+        $names | Where-Object { $_ -like '*__*' } | Should -BeNullOrEmpty
+    }
+}

@@ -66,8 +66,8 @@ namespace CfManagement.Secrets
                     var companion = VaultConvention.CompanionName(SecretName, suffix);
                     if (metadata.TryGetValue(key, out var text) && !string.IsNullOrEmpty(text))
                         Invoke(cmdlet, "Set-Secret", ("Name", companion), ("Secret", text), ("Vault", Vault));
-                    else if (key == VaultConvention.RevokedKey && Exists(cmdlet, companion))
-                        Invoke(cmdlet, "Remove-Secret", ("Name", companion), ("Vault", Vault)); // it described the value just replaced
+                    else if (key == VaultConvention.RevokedKey)
+                        ForgetRevocation(cmdlet, companion);
                 }
             }
             catch (DestinationException)
@@ -103,6 +103,24 @@ namespace CfManagement.Secrets
             }
             if (failures.Count > 0)
                 throw new DestinationException($"vault '{Vault}' kept companion secrets of '{SecretName}': {string.Join("; ", failures)}", null);
+        }
+
+        /// <summary>
+        /// A NAME__REVOKED_AT left by Set-CfVaultCredential -Revoked described the value just replaced: it goes. Only when
+        /// Get-SecretInfo says it is there; failing to remove it is a warning (the new value is stored and in use).
+        /// </summary>
+        private void ForgetRevocation(CfSessionCmdlet cmdlet, string companion)
+        {
+            if (cmdlet.InvokeCommand.GetCommand("Get-SecretInfo", CommandTypes.All) == null) return;
+            try
+            {
+                if (Exists(cmdlet, companion)) Invoke(cmdlet, "Remove-Secret", ("Name", companion), ("Vault", Vault));
+            }
+            catch (DestinationException ex)
+            {
+                if (!cmdlet.Stopping)
+                    cmdlet.WriteWarning($"{Description}: the new value is stored, but the old revocation mark '{companion}' could not be removed ({ex.Message}); remove it with Remove-Secret, or tools will think the credential is revoked.");
+            }
         }
 
         private bool Exists(CfSessionCmdlet cmdlet, string name)

@@ -61,7 +61,8 @@ namespace CfManagement.Commands.Vault
                     selected.AddRange(names.Where(n => wildcard.IsMatch(n)));
                     continue;
                 }
-                VaultConvention.IsCompanion(pattern, out var baseName, out _);
+                // A literal name, perhaps escaped ([WildcardPattern]::Escape) by a caller passing a name with brackets.
+                VaultConvention.IsCompanion(WildcardPattern.Unescape(pattern), out var baseName, out _);
                 var match = names.FirstOrDefault(n => string.Equals(n, baseName, StringComparison.OrdinalIgnoreCase));
                 if (match == null) WriteError(NotFound(baseName));
                 else selected.Add(match);

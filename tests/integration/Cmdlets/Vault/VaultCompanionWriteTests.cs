@@ -97,4 +97,19 @@ public class VaultCompanionWriteTests : CmdletTestBase
         result.AssertNoErrors();
         Assert.Empty(ConventionVault.Store(Ps));
     }
+
+    [Fact]
+    public void A_stale_REVOKED_AT_that_cannot_be_removed_is_a_warning_not_a_failed_roll()
+    {
+        var (id, _) = Emulator.State.AddUserToken(Emulator.State.AdminUserEmail, "sticky", [Emulator.State.PermissionGroupId("DNS Read")]);
+        ConnectOrFail();
+        ConventionVault.Install(Ps);
+        ConventionVault.Add(Ps, "sticky__REVOKED_AT", "2026-01-01T00:00:00Z");
+        Ps.Set("CvFailRemove", "*__REVOKED_AT");
+        var result = Ps.Run($"Invoke-CfTokenRoll -Id {id} -Vault Ops -Confirm:$false");
+        result.AssertNoErrors();
+        Assert.Contains(result.Warnings, w => w.Message.Contains("sticky__REVOKED_AT", StringComparison.Ordinal));
+        Assert.Equal(id, ConventionVault.Secret(Ps, "sticky__TOKEN_ID"));
+        Assert.True(Emulator.State.IsValueLive(ConventionVault.Secret(Ps, "sticky") is System.Security.SecureString s ? new System.Net.NetworkCredential("", s).Password : ""));
+    }
 }

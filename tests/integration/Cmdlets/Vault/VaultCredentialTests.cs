@@ -155,6 +155,10 @@ public class VaultCredentialTests : CmdletTestBase
         Assert.Equal("None", Get("Ops UNRELATED", out _).Single().MetadataSource);
         // Overlapping patterns and a companion's name: each credential once.
         Assert.Equal(new[] { "CF_WAF_EDIT_B", "CF_DNS" }, Get("Ops CF_WAF_EDIT_B, CF_WAF_EDIT_B__TOKEN_ID, CF_DNS, CF_D*", out _).Select(c => c.Name));
+        // A name with brackets, escaped the way a script passes a literal name.
+        ConventionVault.Add(Ps, "CF_[ODD]", "x", new Hashtable { ["TokenId"] = TokenId });
+        Assert.Equal("CF_[ODD]", Assert.Single(Get("Ops ([WildcardPattern]::Escape('CF_[ODD]'))", out var escaped)).Name);
+        escaped.AssertNoErrors();
         var missing = Get("Ops NOPE, CF_DNS, NOPE_*", out var missed);
         Assert.Equal("CF_DNS", Assert.Single(missing).Name);
         var error = missed.SingleError();
