@@ -38,8 +38,9 @@ function Revoke-CfToken {
 
     .PARAMETER SecretName
         The vault secret name of the credential (e.g. CF_WAF_EDIT_RAXX_APP), exactly (no wildcards: an emergency stop
-        names its target precisely). Binds from the Name property of Get-CfVaultCredential output. With -Id it names
-        the one vault secret that holds that token (it must carry the same token id).
+        names its target precisely). Binds from the Name (or SecretName) property of piped objects:
+        Get-CfVaultCredential output, or rows of Import-Csv. With -Id it names the one vault secret that holds that
+        token (it must carry the same token id).
 
     .PARAMETER Vault
         The SecretManagement vault that holds the credential. Binds from the Vault property of Get-CfVaultCredential
@@ -47,7 +48,9 @@ function Revoke-CfToken {
 
     .PARAMETER Id
         The Cloudflare id of the token to delete: 32 hexadecimal characters for an API token, a UUID for an Access
-        service token. Binds from the Id property of piped objects (Get-CfToken, Get-CfAccessServiceToken).
+        service token. Binds from the Id property of piped objects that have no Name property (e.g. rows of
+        Import-Csv with an Id column). A piped CfToken or CfAccessServiceToken has a Name, which binds -SecretName
+        instead; pass their ids: Revoke-CfToken -Id (Get-CfToken -Name 'ci-*').Id.
 
     .PARAMETER Reason
         Why the credential is revoked, e.g. 'suspected compromise, INC-1234'. Written to the ledger entry and to the
@@ -94,7 +97,8 @@ function Revoke-CfToken {
         and lists the consumers to update.
 
     .INPUTS
-        CfManagement.Model.CfVaultCredential (Name and Vault by property name), or objects with an Id property.
+        CfManagement.Model.CfVaultCredential, or other objects with Name (or SecretName) and Vault properties, by
+        property name; objects with an Id property and no Name.
 
     .OUTPUTS
         CfManagement.TokenRevocation: SecretName, Vault, TokenId, Kind, TokenName, Status (Revoked or AlreadyGone),

@@ -283,6 +283,20 @@ Describe 'Revoke-CfToken' {
         ($result | Format-Table | Out-String -Width 300) | Should -Match 'external:Terraform'
     }
 
+    It 'the replacement its NextStep names takes the same vault secret and consumers, and is no longer revoked' {
+        $name = New-Name 'CF_REPLACE'
+        $old = New-Provisioned $name @('external:Terraform')
+        $revoked = Revoke-CfToken -SecretName $name -Vault $script:vault -Confirm:$false -ErrorAction Stop
+        $consumers = @($revoked.ConsumersToUpdate | ForEach-Object Destination)
+        $new = New-CfScopedToken -Name $name -PermissionGroup 'DNS Read' -Zone raxx.app -Vault $script:vault -Consumer $consumers -Confirm:$false -ErrorAction Stop
+        $new.TokenId | Should -Not -Be $old.TokenId
+        $credential = Get-CfVaultCredential -Vault $script:vault -Name $name
+        $credential.TokenId | Should -Be $new.TokenId
+        $credential.IsRevoked | Should -BeFalse
+        (Test-CfToken -Token (Get-Secret -Vault $script:vault -Name $name)).Status | Should -Be 'active'
+        @(Get-CfTokenConsumer -Credential $name).Destination | Should -Be @('external:Terraform')
+    }
+
     It 'takes credentials from Get-CfVaultCredential on the pipeline' {
         $name = New-Name 'CF_PIPE'
         $made = New-Provisioned $name
@@ -291,6 +305,13 @@ Describe 'Revoke-CfToken' {
         $result.Status | Should -Be 'Revoked'
         Get-RawToken $made.TokenId | Should -BeNullOrEmpty
         Get-VaultText $name | Should -Be 'REVOKED'
+
+        # Rows of an incident sheet (Import-Csv): SecretName and Vault by property name.
+        $csvName = New-Name 'CF_CSV'
+        $csvMade = New-Provisioned $csvName
+        $row = [pscustomobject]@{ SecretName = $csvName; Vault = $script:vault }
+        ($row | Revoke-CfToken -Confirm:$false -ErrorAction Stop).Status | Should -Be 'Revoked'
+        Get-RawToken $csvMade.TokenId | Should -BeNullOrEmpty
     }
 
     It '-RemoveSecret removes the value and its companions instead' {
@@ -386,6 +407,11 @@ Describe 'Revoke-CfToken' {
         $result.SecretName | Should -BeNullOrEmpty
         Get-RawToken $loose.Id | Should -BeNullOrEmpty
 
+        $piped = New-CfToken -Name (New-Name 'piped') -PermissionGroup 'DNS Read' -AllZones -Confirm:$false
+        $result = Get-CfToken -Id $piped.Id | Select-Object Id | Revoke-CfToken -Confirm:$false -ErrorAction Stop
+        ($result.TokenId, $result.Status, $result.VaultAction) | Should -Be @($piped.Id, 'Revoked', 'None')
+        Get-RawToken $piped.Id | Should -BeNullOrEmpty
+
         $name = New-Name 'CF_BY_ID'
         $made = New-Provisioned $name
         $result = Revoke-CfToken -Id $made.TokenId -Vault $script:vault -Confirm:$false -ErrorAction Stop
@@ -455,36 +481,32 @@ try { Revoke-CfToken -SecretName '$name' -Vault '$($script:vault)' -ErrorAction 
 Describe 'No secret leaks from the composites' {
     It 'New-CfScopedToken and Revoke-CfToken with -Verbose -Debug and a transcript show no token value' {
         $name = New-Name 'CF_LEAK'
-        $transcript = Join-Path $TestDrive 'leak-transcript.txt'
-        $loud = @{ Verbose = $true; Debug = $true; WarningAction = 'Continue'; InformationAction = 'Continue' }
-        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
-        try {
-            $createdRecords = @(New-CfScopedToken -TemplatePath (Join-Path $script:templates 'zone-dns-edit.psd1') -Name $name -Vault $script:vault -Confirm:$false @loud *>&1)
-            $made = $createdRecords | Where-Object { $_.PSObject.TypeNames -contains 'CfManagement.ScopedToken' }
-            $value = Get-VaultText $name   # read once the command is done, only to look for it
-            $revokeRecords = @(Revoke-CfToken -SecretName $name -Vault $script:vault -Reason 'leak check' -Confirm:$false @loud *>&1)
-            $revoked = $revokeRecords | Where-Object { $_.PSObject.TypeNames -contains 'CfManagement.TokenRevocation' }
-            $created = $createdRecords | Out-String -Width 400
-            $revokeText = $revokeRecords | Out-String -Width 400
-            $createdRecords, $revokeRecords | Out-Host
-            $made, $revoked | Format-List * | Out-Host
+        $worker = "leak-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        Send-TestWorkerUpload -Emulator $script:emulator -AccountId $script:accountId -Name $worker | Out-Null
+        $create = Invoke-TestLeakProbe {
+            New-CfScopedToken -TemplatePath (Join-Path $script:templates 'zone-dns-edit.psd1') -Name $name -Vault $script:vault -Consumer "worker:$worker/CF_API_TOKEN" `
+                -Confirm:$false -Verbose -Debug -WarningAction Continue -InformationAction Continue
         }
-        finally { Stop-Transcript | Out-Null }
+        $value = Get-VaultText $name   # read once the command is done, only to look for it
+        $revoke = Invoke-TestLeakProbe {
+            Revoke-CfToken -SecretName $name -Vault $script:vault -Reason 'leak check' -Confirm:$false -Verbose -Debug -WarningAction Continue -InformationAction Continue
+        }
 
-        # First: both commands really ran.
+        # First: both commands really ran, loudly, without errors.
+        $create.Errors.Count | Should -Be 0 -Because "got: $($create.Errors | ForEach-Object FullyQualifiedErrorId)"
+        $revoke.Errors.Count | Should -Be 0 -Because "got: $($revoke.Errors | ForEach-Object FullyQualifiedErrorId)"
+        $made = $create.Objects | Where-Object { $_.PSObject.TypeNames -contains 'CfManagement.ScopedToken' }
         $made.TokenId | Should -Match '^[0-9a-f]{32}$'
+        Get-WorkerSecretNames $worker | Should -Contain 'CF_API_TOKEN'
         $value | Should -Not -BeNullOrEmpty
         $value | Should -Not -Be 'REVOKED'
-        $revoked.Status | Should -Be 'Revoked'
+        ($revoke.Objects | Where-Object { $_.PSObject.TypeNames -contains 'CfManagement.TokenRevocation' }).Status | Should -Be 'Revoked'
         Get-VaultText $name | Should -Be 'REVOKED'
-        @($createdRecords | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
-        @($createdRecords | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
-        @($revokeRecords | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
-        @($createdRecords + $revokeRecords | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 0
+        @($create.Records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+        @($create.Records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+        @($revoke.Records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
 
-        $all = $created + $revokeText + (Get-Content -Raw $transcript)
-        $all.Contains($value) | Should -BeFalse -Because 'the new token value appears in no stream and not in the transcript'
-        $all.Contains($value.Substring(0, 20)) | Should -BeFalse
-        $all.Contains($script:adminValue) | Should -BeFalse -Because 'the management token appears nowhere either'
+        Assert-TestNoSecret -Probe $create -Secret $value, $value.Substring(0, 20), $script:adminValue
+        Assert-TestNoSecret -Probe $revoke -Secret $value, $value.Substring(0, 20), $script:adminValue
     }
 }

@@ -330,6 +330,7 @@ function Assert-TestNoSecret {
         $Probe.Transcript.Contains($value) | Should -BeFalse -Because 'no secret value may appear in the transcript (host output included)'
     }
 }
+
 function Register-TestCompanionVault {
     <#
     .SYNOPSIS
