@@ -66,6 +66,8 @@
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
         'Get-CfVaultCredential'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
@@ -74,6 +76,8 @@
         'Get-CfTokenInventory'
         'Resolve-CfTokenFailure'
         'Invoke-CfTokenRotation'
+        'New-CfScopedToken'
+        'Revoke-CfToken'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()

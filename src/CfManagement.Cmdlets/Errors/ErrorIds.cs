@@ -187,6 +187,8 @@ namespace CfManagement.Errors
         public const string VaultWriteFailed = "VaultWriteFailed";
         public const string InvalidRevokedReason = "InvalidRevokedReason";
         public const string VaultChangeRequired = "VaultChangeRequired";
+        // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
+        public const string TokenCreateFailed = "TokenCreateFailed";
 
         // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
         public const string InvalidConsumerCredential = "InvalidConsumerCredential";
@@ -195,5 +197,8 @@ namespace CfManagement.Errors
         public const string InvalidConsumerDescription = "InvalidConsumerDescription";
         public const string ConsumerLooksLikeSecret = "ConsumerLooksLikeSecret";
         public const string TokenConsumerNotFound = "TokenConsumerNotFound";
+
+        // Remove-CfToken / Remove-CfAccessServiceToken -Reason (recorded in the ledger).
+        public const string InvalidReason = "InvalidReason";
     }
 }

@@ -94,9 +94,20 @@ namespace CfManagement.Commands.Access
             }
             catch (CloudflareApiException ex) when (AccessApiOutcome.IsNotFound(ex))
             {
-                WriteError(NotFound(id, ex));
+                OnTargetNotFound(id, NotFound(id, ex));
                 return null;
             }
+        }
+
+        /// <summary>A target named by id (or piped) that the account does not have; writes the error (a command may also record it).</summary>
+        protected virtual void OnTargetNotFound(string id, ErrorRecord error) => WriteError(error);
+
+        /// <summary>True under -WhatIf or $WhatIfPreference (for work done outside ShouldProcess).</summary>
+        protected bool IsWhatIfRun()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s) return s.IsPresent;
+            var preference = GetVariableValue("WhatIfPreference");
+            return preference is bool b ? b : preference is SwitchParameter sp && sp.IsPresent;
         }
 
         protected static ErrorRecord NotFound(string idOrName, Exception? inner)

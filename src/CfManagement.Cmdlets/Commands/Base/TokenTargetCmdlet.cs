@@ -87,9 +87,20 @@ namespace CfManagement.Commands.Base
             }
             catch (CloudflareApiException ex) when (ex.StatusCode.HasValue && (int)ex.StatusCode.Value == 404)
             {
-                WriteError(NotVisible(id, scope, ex));
+                OnTargetNotVisible(id, scope, NotVisible(id, scope, ex));
                 return null;
             }
+        }
+
+        /// <summary>A target named by id (or piped) that Cloudflare answers 404 for; writes the error (a command may also record it).</summary>
+        protected virtual void OnTargetNotVisible(string id, CfTokenScope scope, ErrorRecord error) => WriteError(error);
+
+        /// <summary>True under -WhatIf or $WhatIfPreference (for work done outside ShouldProcess).</summary>
+        protected bool IsWhatIfRun()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s) return s.IsPresent;
+            var preference = GetVariableValue("WhatIfPreference");
+            return preference is bool b ? b : preference is SwitchParameter sp && sp.IsPresent;
         }
 
         /// <summary>
