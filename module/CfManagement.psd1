@@ -71,6 +71,12 @@
         'Checkpoint-CfTokenRotation'
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
+        'Get-CfVaultCredential'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
+        'Register-CfTokenConsumer'
+        'Get-CfTokenConsumer'
+        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @(
         'Get-CfTokenInventory'

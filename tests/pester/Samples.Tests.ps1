@@ -253,8 +253,8 @@ Describe 'GitHub Actions workflow: structure' {
     BeforeAll { $script:workflow = Read-Workflow (Get-Content -Raw $script:workflowPath) }
 
     It 'is triggered by workflow_dispatch (token id + env name inputs) and a nightly schedule' {
-        $script:workflow.on.workflow_dispatch.inputs.Keys | Should -Be @('token-id', 'env-name')
-        $script:workflow.on.workflow_dispatch.inputs['token-id'].required | Should -Be 'true'
+        $script:workflow.on.workflow_dispatch.inputs.Keys | Should -Be @('token-id', 'env-name', 'credential')
+        $script:workflow.on.workflow_dispatch.inputs['env-name'].default | Should -Be 'CF_DEPLOY_TOKEN'
         $script:workflow.on.schedule[0].cron | Should -Match '^\d+ \d+ \* \* \*$'
     }
 
@@ -372,6 +372,38 @@ Describe 'GitHub Actions workflow: the rotate job, run' {
             }
         }
         finally { Remove-Item -Recurse -Force $runner.Root -ErrorAction SilentlyContinue }
+    }
+
+    It 'with the credential input, rotates a vaulted credential into its github: consumer (Invoke-CfTokenRotation, D1 checkpoints)' {
+        $name = "$($script:prefix)_ROT_GH"
+        $old = New-VaultedToken $name 60
+        Register-CfTokenConsumer -Credential $name -Destination 'github:CF_DEPLOY_TOKEN' -LedgerDatabaseId $script:d1 -Confirm:$false | Out-Null
+        $runner = New-TestRunner -Secrets $script:secrets -Inputs @{ credential = $name; 'env-name' = 'CF_DEPLOY_TOKEN' }
+        try {
+            $steps = Invoke-TestWorkflowJob $script:workflow 'rotate' $runner
+            @($steps | Where-Object ExitCode -ne 0) | Should -BeNullOrEmpty -Because (($steps | ForEach-Object Log) -join "`n")
+            $steps[2].Log | Should -Match "Rotation of $name in vault CfVault: Completed .*consumers updated: github:CF_DEPLOY_TOKEN"
+            $value = $runner.Context.env['CF_DEPLOY_TOKEN']
+            $steps[2].Masks | Should -Contain $value
+            (Test-CfToken -Token (ConvertTo-SecureString $value -AsPlainText -Force)).Id | Should -Be $old.Id
+            (Test-CfToken -Token (ConvertTo-SecureString $old.Value -AsPlainText -Force)).Status | Should -Be 'invalid'
+            $steps[3].Log | Should -Match "is token $($old.Id): active"
+            (Get-CfTokenRotation -LedgerDatabaseId $script:d1 | Where-Object SecretName -eq $name | Select-Object -First 1).State | Should -Be 'Completed'
+            foreach ($step in $steps) { foreach ($secret in $value, $old.Value, $script:adminValue) { $step.Raw | Should -Not -Match ([regex]::Escape($secret.Substring(5))) } }
+        }
+        finally { Remove-Item -Recurse -Force $runner.Root -ErrorAction SilentlyContinue }
+    }
+
+    It 'refuses both inputs (or neither) before any request' {
+        $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
+        $runner = New-TestRunner -Secrets $script:secrets -Inputs @{ 'token-id' = '0123456789abcdef0123456789abcdef'; credential = 'X'; 'env-name' = 'CF_DEPLOY_TOKEN' }
+        try {
+            $steps = Invoke-TestWorkflowJob $script:workflow 'rotate' $runner
+            $steps[-1].ExitCode | Should -Be 1
+            $steps[-1].Log | Should -Match '::error title=Nothing to rotate::'
+        }
+        finally { Remove-Item -Recurse -Force $runner.Root -ErrorAction SilentlyContinue }
+        @(Get-TestEmulatorRequest -Emulator $script:emulator).Count | Should -Be $before
     }
 
     It 'a token the management token cannot see fails the step with one ::error:: annotation and exit 1' {
