@@ -71,12 +71,6 @@
         'Checkpoint-CfTokenRotation'
         'Save-CfRescuedCredential'
         'Set-CfGitHubActionsVariable'
-        'Get-CfVaultCredential'
-        'Set-CfVaultCredential'
-        'Remove-CfVaultCredential'
-        'Register-CfTokenConsumer'
-        'Get-CfTokenConsumer'
-        'Unregister-CfTokenConsumer'
     )
     FunctionsToExport    = @(
         'Get-CfTokenInventory'
