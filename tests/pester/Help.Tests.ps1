@@ -1,11 +1,12 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5' }
 # What Get-Help and Get-Command show an admin for every exported command, in real pwsh, from the built module's
-# compiled MAML (sources in docs/help). The command list is the manifest's CmdletsToExport, never a copy.
+# compiled MAML (sources in docs/help) for cmdlets, and from comment-based help for the script composites. The command
+# list is the manifest's CmdletsToExport and FunctionsToExport, never a copy.
 # No emulator: help and command metadata need no session.
 
 BeforeDiscovery {
     $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/CfManagement.psd1')
-    $script:commands = @($manifest.CmdletsToExport | ForEach-Object { @{ Name = $_ } })
+    $script:commands = @(@($manifest.CmdletsToExport) + @($manifest.FunctionsToExport) | ForEach-Object { @{ Name = $_ } })
 }
 
 BeforeAll {
@@ -15,12 +16,18 @@ BeforeAll {
     # Connect/Disconnect only open or forget this runspace's session (nothing outside it changes), and Get/Test read,
     # so those must not pretend to support -WhatIf.
     # Publish-CfWorker uploads (and deploys) a Worker; Sync-Cf*Secret adds, overwrites and prunes secrets; Stop-CfTail deletes tails.
-    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update', 'Checkpoint', 'Save')
+    # Register/Unregister/Checkpoint write the ledger, which a team may share on D1; Revoke deletes a credential.
+    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update', 'Register', 'Unregister', 'Checkpoint', 'Revoke', 'Save')
     $script:local = @('Connect', 'Disconnect')
     # -WhatIf/-Confirm are "optional common" parameters but only some commands have them: those must document them.
     $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' })
+    # A cmdlet's [Cmdlet] attribute, or a script function's [CmdletBinding()]: both say SupportsShouldProcess and ConfirmImpact.
     function script:Get-Attribute([string] $Name) {
-        (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $command = Get-Command $Name
+        if ($command.CommandType -eq 'Cmdlet') {
+            return $command.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        }
+        @($command.ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] })[0]
     }
 }
 
@@ -29,6 +36,13 @@ Describe 'The exported commands' {
         $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/CfManagement.psd1')
         $manifest.CmdletsToExport.Count | Should -BeGreaterOrEqual 17
         @((Get-Command -Module CfManagement -CommandType Cmdlet).Name | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'are, for the script composites, exactly the manifest''s FunctionsToExport, each an advanced function' {
+        $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../module/CfManagement.psd1')
+        $functions = @(Get-Command -Module CfManagement -CommandType Function)
+        @($functions.Name | Sort-Object) | Should -Be @($manifest.FunctionsToExport | Sort-Object)
+        foreach ($function in $functions) { $function.CmdletBinding | Should -BeTrue -Because "$($function.Name) should be an advanced function" }
     }
 }
 

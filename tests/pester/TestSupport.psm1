@@ -271,3 +271,62 @@ function Send-TestWorkerUpload {
     if ($VersionOnly) { return ($text | ConvertFrom-Json).result.id }
     @((Invoke-TestCloudflareApi -Emulator $Emulator -Path "accounts/$AccountId/workers/scripts/$Name/deployments").deployments)[0].versions[0].version_id
 }
+
+# --- Shared by the composite specs (Rotation, Provisioning, Inventory, Samples) --------------------------------------
+
+function Invoke-TestLeakProbe {
+    <#
+    .SYNOPSIS
+        Runs a script block the way a worried admin would look at it: inside Start-Transcript, with every stream merged
+        (*>&1), each output object rendered in its default view, with Format-List * and as JSON. Returns the objects,
+        the errors, the rendered text and the transcript text, so a spec can first assert that the command really
+        succeeded and then that no secret appears anywhere (Assert-TestNoSecret).
+    .NOTES
+        Pass -Verbose -Debug -WarningAction Continue -InformationAction Continue to the command inside the block: the
+        probe does not add them, so a spec shows exactly what it ran.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $transcript = Join-Path ([IO.Path]::GetTempPath()) "cf-leak-$([guid]::NewGuid().ToString('n')).txt"
+    $records = [Collections.Generic.List[object]]::new()
+    Start-Transcript -Path $transcript -Force | Out-Null
+    try {
+        & $ScriptBlock *>&1 | ForEach-Object { $records.Add($_) }
+    }
+    catch {
+        $records.Add($_)
+    }
+    finally {
+        Stop-Transcript | Out-Null
+    }
+    $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+    $objects = @($records | Where-Object {
+            $_ -isnot [System.Management.Automation.ErrorRecord] -and $_ -isnot [System.Management.Automation.VerboseRecord] -and
+            $_ -isnot [System.Management.Automation.DebugRecord] -and $_ -isnot [System.Management.Automation.WarningRecord] -and
+            $_ -isnot [System.Management.Automation.InformationRecord] })
+    $text = [Text.StringBuilder]::new()
+    $null = $text.AppendLine(($records | Out-String -Width 400))
+    foreach ($record in $records) {
+        $null = $text.AppendLine("$record")
+        if ($record -is [System.Management.Automation.ErrorRecord]) {
+            $null = $text.AppendLine("$($record.Exception)").AppendLine("$($record.ErrorDetails)").AppendLine("$($record.TargetObject)")
+        }
+    }
+    foreach ($object in $objects) {
+        $null = $text.AppendLine(($object | Format-List * -Force | Out-String -Width 400))
+        $null = $text.AppendLine(($object | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue))
+    }
+    $transcriptText = Get-Content -Raw -Path $transcript
+    Remove-Item -Path $transcript -Force -ErrorAction SilentlyContinue
+    [pscustomobject]@{ Objects = $objects; Errors = $errors; Records = $records.ToArray(); Text = $text.ToString(); Transcript = $transcriptText }
+}
+
+function Assert-TestNoSecret {
+    <# Fails when any of the plain-text secrets appears in the probe's rendered streams or its transcript. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Probe, [Parameter(Mandatory)] [AllowEmptyCollection()] [string[]] $Secret)
+    foreach ($value in @($Secret | Where-Object { $_ })) {
+        $Probe.Text.Contains($value) | Should -BeFalse -Because 'no secret value may appear in any stream, view or JSON of the output'
+        $Probe.Transcript.Contains($value) | Should -BeFalse -Because 'no secret value may appear in the transcript (host output included)'
+    }
+}
