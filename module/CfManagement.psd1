@@ -69,6 +69,8 @@
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
         'Unregister-CfTokenConsumer'
+        'Set-CfVaultCredential'
+        'Remove-CfVaultCredential'
     )
     FunctionsToExport    = @(
         'Invoke-CfTokenRotation'

@@ -33,11 +33,15 @@ namespace CfManagement.Secrets
     /// </summary>
     internal static class VaultCredentialStore
     {
-        /// <summary>Metadata keys that make a secret's metadata "convention metadata" (otherwise companions are read).</summary>
+        /// <summary>
+        /// Metadata keys that say which token a secret is: metadata with one of them is the source of the facts; without
+        /// (none, or only Revoked / Purpose, as Set-CfVaultCredential -Revoked leaves on a companion-only credential)
+        /// the companions are read and the metadata fills in what they do not hold.
+        /// </summary>
         private static readonly string[] ConventionKeys =
         {
             VaultConvention.TokenIdKey, VaultConvention.ClientIdKey, VaultConvention.ExpiresOnKey, VaultConvention.ScopesKey,
-            VaultConvention.TokenNameKey, VaultConvention.KindKey, VaultConvention.RevokedKey,
+            VaultConvention.TokenNameKey, VaultConvention.KindKey,
         };
 
         /// <summary>Null when Get-SecretInfo (and, for <paramref name="write"/>, Set-Secret and Remove-Secret) can be called here.</summary>
@@ -136,7 +140,7 @@ namespace CfManagement.Secrets
             listing.TryGetValue(name, out var entry);
             var companions = VaultConvention.Companions.Where(c => listing.ContainsKey(VaultConvention.CompanionName(name, c.Suffix))).ToList();
             if (companions.Count == 0) return false;
-            if (!HasConventionMetadata(entry?.Metadata)) return true;
+            if (!HasConventionMetadata(entry?.Metadata)) return companions.Any(c => c.Key != VaultConvention.RevokedKey) || string.IsNullOrWhiteSpace(MetadataText(entry?.Metadata, VaultConvention.RevokedKey));
             return companions.Any(c => c.Key == VaultConvention.RevokedKey) && string.IsNullOrWhiteSpace(MetadataText(entry!.Metadata, VaultConvention.RevokedKey));
         }
 
@@ -151,18 +155,18 @@ namespace CfManagement.Secrets
             var present = VaultConvention.Companions
                 .Where(c => listing.ContainsKey(VaultConvention.CompanionName(name, c.Suffix)))
                 .ToDictionary(c => c.Key, c => c.Suffix, StringComparer.OrdinalIgnoreCase);
-            var fromMetadata = HasConventionMetadata(metadata);
             var facts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            string source;
-            if (fromMetadata)
-            {
-                source = CfVaultCredential.FromMetadata;
-                foreach (DictionaryEntry pair in metadata!)
+            if (metadata != null)
+                foreach (DictionaryEntry pair in metadata)
                 {
                     var key = pair.Key?.ToString();
                     var text = Text(pair.Value);
                     if (key != null && !string.IsNullOrWhiteSpace(text)) facts[key] = text!.Trim();
                 }
+            string source;
+            if (HasConventionMetadata(metadata))
+            {
+                source = CfVaultCredential.FromMetadata;
                 // A companion-only tool may have marked it revoked beside our metadata.
                 if (!facts.ContainsKey(VaultConvention.RevokedKey) && present.TryGetValue(VaultConvention.RevokedKey, out var revokedSuffix))
                     AddCompanion(cmdlet, vault, name, VaultConvention.RevokedKey, revokedSuffix, facts);
@@ -170,7 +174,9 @@ namespace CfManagement.Secrets
             else if (present.Count > 0)
             {
                 source = CfVaultCredential.FromCompanions;
-                foreach (var pair in present) AddCompanion(cmdlet, vault, name, pair.Key, pair.Value, facts);
+                foreach (var pair in present)
+                    if (!(pair.Key == VaultConvention.RevokedKey && facts.ContainsKey(VaultConvention.RevokedKey)))
+                        AddCompanion(cmdlet, vault, name, pair.Key, pair.Value, facts);
             }
             else
             {
@@ -231,6 +237,43 @@ namespace CfManagement.Secrets
                 return when;
             cmdlet.WriteWarning($"Vault '{vault}': the {key} recorded for '{name}' ('{text}') is not a date; ignored.");
             return null;
+        }
+
+        /// <summary>
+        /// The listing for one credential: NAME and its companions only (Get-SecretInfo -Name 'NAME*', the name's own
+        /// wildcard characters escaped), then narrowed to exactly those.
+        /// </summary>
+        public static Dictionary<string, VaultEntry> ListOne(PSCmdlet cmdlet, string vault, string name)
+        {
+            var wanted = new HashSet<string>(new[] { name }.Concat(VaultConvention.CompanionNames(name)), StringComparer.OrdinalIgnoreCase);
+            var listing = List(cmdlet, vault, WildcardPattern.Escape(name) + "*");
+            foreach (var other in listing.Keys.Where(k => !wanted.Contains(k)).ToList()) listing.Remove(other);
+            return listing;
+        }
+
+        /// <summary>Set-Secret through <see cref="CallerRunspaceCommand"/>; throws RuntimeException when it fails.</summary>
+        public static void SetSecret(PSCmdlet cmdlet, string vault, string name, object secret, IDictionary? metadata)
+        {
+            var parameters = new List<(string, object)> { ("Name", name), ("Secret", secret), ("Vault", vault) };
+            if (metadata != null) parameters.Add(("Metadata", metadata));
+            CallerRunspaceCommand.Invoke(cmdlet, "Set-Secret", parameters);
+        }
+
+        /// <summary>Remove-Secret through <see cref="CallerRunspaceCommand"/>; throws RuntimeException when it fails.</summary>
+        public static void RemoveSecret(PSCmdlet cmdlet, string vault, string name) =>
+            CallerRunspaceCommand.Invoke(cmdlet, "Remove-Secret", new (string, object)[] { ("Name", name), ("Vault", vault) });
+
+        /// <summary>True when a Set-Secret failure says the vault does not take metadata (the caller then writes without it).</summary>
+        public static bool RejectsMetadata(Exception ex) => ex.Message.IndexOf("metadata", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>The VaultWriteFailed error: what could not be written or removed, and what is left.</summary>
+        public static ErrorRecord WriteFailed(string vault, string name, string what, Exception ex)
+        {
+            var message = $"Vault '{vault}': {what} failed for '{name}': {ex.Message}";
+            return new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.VaultWriteFailed, ErrorCategory.WriteError, name)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Check the vault (Test-SecretVault -Name {vault}), then rerun the command: it is safe to repeat. Get-CfVaultCredential -Vault {vault} -Name {name} shows what is there now." },
+            };
         }
 
         private static string? MetadataText(IDictionary? metadata, string key)
