@@ -7,7 +7,7 @@ namespace CfManagement.Tests.Ledger;
 /// The behaviour every ledger engine must have. Each concrete subclass supplies a fresh, empty store per test;
 /// the same cases then run against SQLite and D1 so the two engines cannot drift apart.
 /// </summary>
-public abstract class LedgerContractTests : IAsyncLifetime
+public abstract partial class LedgerContractTests : IAsyncLifetime
 {
     protected static readonly CancellationToken Ct = CancellationToken.None;
     protected static readonly DateTimeOffset T0 = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);

@@ -34,6 +34,38 @@ public sealed class SqliteLedgerContractTests : LedgerContractTests
         Assert.Equal(Path.GetFullPath(_mainPath!), Ledger.Location);
     }
 
+    [Fact]
+    public async Task A_ledger_created_before_the_consumer_map_gets_the_table_without_a_version_bump()
+    {
+        // The version-1 tables as a module without the consumer map created them, and one entry in them.
+        var path = Path.Combine(_root, "old", "ledger.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                "CREATE TABLE ledger_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);" +
+                "INSERT INTO ledger_meta VALUES ('schema_version', '1');" +
+                "CREATE TABLE ledger_entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, operation_id TEXT NOT NULL, timestamp TEXT NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL, outcome TEXT NOT NULL, token_id TEXT, token_name TEXT, scope TEXT, account_id TEXT, purpose TEXT, destination TEXT, actor TEXT, detail TEXT, error_id TEXT, expires_on TEXT);" +
+                "INSERT INTO ledger_entries (operation_id, timestamp, kind, action, outcome) VALUES ('op', '2025-03-01T10:00:00.0000000+00:00', 'Rotation', 'roll', 'Succeeded');";
+            command.ExecuteNonQuery();
+        }
+
+        using var ledger = new SqliteLedger(path);
+        await ledger.InitializeAsync(Ct);
+        await ledger.RegisterTokenConsumerAsync(Consumer("CF_X", "external:x", "External"), Ct);
+        Assert.Single(await ledger.GetTokenConsumersAsync(null, Ct));
+        Assert.Single(await ledger.QueryAsync(new LedgerQuery(), Ct));
+        ledger.Release();
+
+        using var check = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "SELECT value FROM ledger_meta WHERE key = 'schema_version'";
+        Assert.Equal("1", version.ExecuteScalar() as string);
+    }
+
     protected override Task CleanupAsync()
     {
         if (Directory.Exists(_root))
