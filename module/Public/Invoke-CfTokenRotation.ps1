@@ -267,8 +267,14 @@ function Invoke-CfTokenRotation {
             }
             $rotationId = $rotation.Id
             if ($resumed) { Write-Verbose "Resuming rotation $rotationId of '$name' after its last completed stage ($($rotation.Stage))." }
+            # Which stage is under way, and whether its failure is recorded (so an unexpected error is recorded too).
+            $progressState = @{ Stage = $null; FailureRecorded = $false }
             $record = {
                 param([string] $Stage, [string] $Status, [string] $Consumer, $ErrorRecord, [string] $Detail, [string] $ErrorId)
+                if (-not $Consumer) {
+                    $progressState.Stage = $Stage
+                    if ($Status -eq 'Failed') { $progressState.FailureRecorded = $true }
+                }
                 $arguments = @{ Id = $rotationId; Stage = $Stage; Status = $Status; TokenId = $tokenId }
                 if ($Consumer) { $arguments.Consumer = $Consumer }
                 if ($ErrorRecord) { $arguments.ErrorId = Get-CfRotationErrorId $ErrorRecord; $arguments.Detail = Get-CfRotationDetail $ErrorRecord }
@@ -537,6 +543,10 @@ function Invoke-CfTokenRotation {
             }
             catch {
                 $reported = if ($_.Exception -is [System.Management.Automation.RuntimeException] -and $_.TargetObject -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject } else { $_ }
+                if ($progressState.Stage -and -not $progressState.FailureRecorded) {
+                    # An error no stage handled (the API or the vault failed mid-stage): record it, so the rotation reads Failed.
+                    try { & $record $progressState.Stage 'Failed' -ErrorRecord $reported } catch { Write-Warning "The failure of stage $($progressState.Stage) could not be recorded in the ledger: $($_.Exception.Message)" }
+                }
                 $PSCmdlet.WriteError($reported)
             }
             finally {

@@ -278,6 +278,32 @@ Describe 'Invoke-CfTokenRotation interrupted at every stage, then resumed with e
         (Get-CfWorkerSecret -Script rot-worker).Name | Should -Contain ROT_CONSUMER
     }
 
+    It 'API fault at Validate (verify answers 403): the rerun resumes at the validation, with no second roll and no second push' {
+        $id = New-VaultedToken -Name ROT_VALIDATE
+        Register-CfTokenConsumer -Credential ROT_VALIDATE -Destination 'worker:rot-worker/ROT_VALIDATE' -Confirm:$false | Out-Null
+        # Stop the first run after its roll (a consumer fault), then let the rerun fail at Validate.
+        Add-Fault @{ pathContains = '/workers/scripts/rot-worker/secrets'; kind = 'Status'; statusCode = 403; times = 1 }
+        $skip = Get-RequestCount
+        $null = Invoke-CfTokenRotation -SecretName ROT_VALIDATE -Vault $script:vault -Confirm:$false -ErrorAction SilentlyContinue
+        Clear-Fault
+        Add-Fault @{ method = 'GET'; pathContains = '/user/tokens/verify'; kind = 'Status'; statusCode = 403; times = 1 }
+        $second = Invoke-CfTokenRotation -SecretName ROT_VALIDATE -Vault $script:vault -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
+        $second.State | Should -Be 'Failed'
+        $second.StagesDone | Should -Be @('Verify', 'Roll', 'Distribute')
+        $stopped = Get-CfTokenRotation -SecretName ROT_VALIDATE -Incomplete
+        $stopped.Stage | Should -Be 'Distribute'
+        $stopped.State | Should -Be 'Failed'
+        Clear-Fault
+        $pushes = @(Get-TestEmulatorRequest -Emulator $script:emulator -Skip $skip | Where-Object { $_.method -ne 'GET' -and $_.path -like '*/workers/scripts/rot-worker/secrets*' }).Count
+
+        $third = Invoke-CfTokenRotation -SecretName ROT_VALIDATE -Vault $script:vault -Confirm:$false
+        $third.State | Should -Be 'Completed'
+        $third.Rolls | Should -Be 1
+        Get-RollRequestCount $id -Skip $skip | Should -Be 1
+        @(Get-TestEmulatorRequest -Emulator $script:emulator -Skip $skip | Where-Object { $_.method -ne 'GET' -and $_.path -like '*/workers/scripts/rot-worker/secrets*' }).Count |
+            Should -Be $pushes -Because 'a rerun at the validation pushes nothing again'
+    }
+
     It 'process killed while a consumer push hangs: the rerun resumes at the distribution with exactly one roll' {
         $id = New-VaultedToken -Name ROT_KILLED
         Register-CfTokenConsumer -Credential ROT_KILLED -Destination 'worker:rot-worker/ROT_KILLED' -Confirm:$false | Out-Null
@@ -356,24 +382,30 @@ Describe 'Invoke-CfTokenRotation never shows a value' {
         Register-CfTokenConsumer -Credential ROT_LEAK -Destination 'pages:rot-site/production/ROT_LEAK' -Confirm:$false | Out-Null
         Register-CfTokenConsumer -Credential ROT_LEAK -Destination "secrets-store:$($script:store)/ROT_LEAK" -Confirm:$false | Out-Null
         $old = Get-VaultPlain ROT_LEAK
-        $transcript = Join-Path $script:work 'leak.txt'
-        Start-Transcript -Path $transcript | Out-Null
-        try {
-            $all = @(Invoke-CfTokenRotation -SecretName ROT_LEAK -Vault $script:vault -Confirm:$false @script:loud -WarningAction Continue -InformationAction Continue *>&1)
-        }
-        finally { Stop-Transcript | Out-Null }
-        $result = $all | Where-Object { $_.PSObject.TypeNames[0] -eq 'CfManagement.TokenRotationResult' }
-        $result.State | Should -Be 'Completed' -Because 'the leak check means something only when the rotation ran'
+        $probe = Invoke-TestLeakProbe { Invoke-CfTokenRotation -SecretName ROT_LEAK -Vault $script:vault -Confirm:$false @script:loud -WarningAction Continue -InformationAction Continue }
+        $result = $probe.Objects | Where-Object { $_.PSObject.TypeNames[0] -eq 'CfManagement.TokenRotationResult' }
+        $result.State | Should -Be 'Completed' -Because "the leak check means something only when the rotation ran (errors: $($probe.Errors -join ' | '))"
+        $probe.Errors | Should -BeNullOrEmpty
+        @($probe.Records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
         $new = Get-VaultPlain ROT_LEAK
         $new | Should -Not -Be $old
-        $text = ($all | Out-String -Width 500) + ($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_ | Format-List * -Force | Out-String })
-        @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
-        $text.Contains($new) | Should -BeFalse
-        $text.Contains($old) | Should -BeFalse
-        $recorded = Get-Content -Raw $transcript
-        $recorded.Contains($new) | Should -BeFalse
-        $recorded.Contains($old) | Should -BeFalse
+        Assert-TestNoSecret -Probe $probe -Secret $old, $new
         ((Get-CfLedger -OperationId $result.RotationId) | Out-String -Width 500).Contains($new) | Should -BeFalse
+    }
+
+    It 'a failed run (the vault breaks after the roll) shows no value either, though its error holds the rescued one' {
+        $id = New-VaultedToken -Name ROT_LEAK_FAIL -Vault $script:fakeVault
+        $old = Get-VaultPlain ROT_LEAK_FAIL -Vault $script:fakeVault
+        $null = New-Item -ItemType File -Path (Join-Path $script:fakeData 'fail.flag')
+        try {
+            $probe = Invoke-TestLeakProbe { Invoke-CfTokenRotation -SecretName ROT_LEAK_FAIL -Vault $script:fakeVault -Confirm:$false @script:loud -WarningAction Continue -InformationAction Continue }
+        }
+        finally { Remove-Item (Join-Path $script:fakeData 'fail.flag') -ErrorAction SilentlyContinue }
+        ($probe.Errors | ForEach-Object FullyQualifiedErrorId) -join ' ' | Should -Match 'DestinationWriteFailed'
+        $rescued = $global:CfRescuedCredentials | ForEach-Object { $_ } | Where-Object Id -eq $id | Select-Object -Last 1
+        $rescued.Value | Should -BeOfType [securestring]
+        Assert-TestNoSecret -Probe $probe -Secret $old, (Get-PlainText $rescued.Value)
+        (Invoke-CfTokenRotation -SecretName ROT_LEAK_FAIL -Vault $script:fakeVault -Confirm:$false).State | Should -Be 'Completed'
     }
 }
 
