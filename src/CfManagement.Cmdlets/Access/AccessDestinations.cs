@@ -16,7 +16,10 @@ namespace CfManagement.Access
     /// Invoke-CfAccessServiceTokenRotate share. A vault holds the client secret under one name with the client id in its
     /// metadata (or companion NAME__CLIENT_ID); a Worker, Secrets Store or Pages destination holds two secrets, named by
     /// -ClientIdName and -ClientSecretName (default NAME_CLIENT_ID and NAME_CLIENT_SECRET, NAME being the token name in
-    /// upper case), the client id first.
+    /// upper case), the client id first. A GitHub Actions destination (-GitHubEnv / -GitHubOutput NAME) gets the client
+    /// secret only, under NAME, masked first: the client id is not secret and does not change when the secret is rotated,
+    /// so a workflow keeps it as a plain variable (or reads it from the command's output), and a rotation or a rollback
+    /// only ever has one entry to write.
     /// </summary>
     internal sealed class AccessDestinations
     {
@@ -30,6 +33,8 @@ namespace CfManagement.Access
         public string? PagesEnvironment { get; set; }
         public string? ClientIdName { get; set; }
         public string? ClientSecretName { get; set; }
+        public string? GitHubEnv { get; set; }
+        public string? GitHubOutput { get; set; }
 
         private bool HasNamedPairDestination => WorkerScript != null || SecretsStore != null || PagesProject != null;
 
@@ -38,6 +43,7 @@ namespace CfManagement.Access
         {
             var errors = DestinationOptions.Validate(cmdlet, Vault, SecretName, WorkerScript, null, SecretsStore, null);
             errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, null));
+            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
             foreach (var (parameter, value) in new[] { ("ClientIdName", ClientIdName), ("ClientSecretName", ClientSecretName) })
             {
                 if (value == null) continue;
@@ -84,6 +90,8 @@ namespace CfManagement.Access
                 destinations.Add(new PagesSecretDestination(PagesProject, environment, idName, IssuedCredential.ClientIdPart));
                 destinations.Add(new PagesSecretDestination(PagesProject, environment, secretName, IssuedCredential.ClientSecretPart));
             }
+            // The client secret (the credential's primary secret) only; see the class remarks.
+            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
             return destinations;
         }
     }

@@ -187,5 +187,8 @@ namespace CfManagement.Errors
         public const string InvalidConsumerDescription = "InvalidConsumerDescription";
         public const string ConsumerLooksLikeSecret = "ConsumerLooksLikeSecret";
         public const string TokenConsumerNotFound = "TokenConsumerNotFound";
+
+        // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
+        public const string TokenCreateFailed = "TokenCreateFailed";
     }
 }

@@ -53,6 +53,14 @@ namespace CfManagement.Commands.Access
         [Parameter]
         public string? ClientSecretName { get; set; }
 
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that receives the client secret only.</summary>
+        [Parameter]
+        public string? GitHubEnv { get; set; }
+
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::) that receives the client secret only.</summary>
+        [Parameter]
+        public string? GitHubOutput { get; set; }
+
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
 
@@ -68,6 +76,7 @@ namespace CfManagement.Commands.Access
             {
                 Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, SecretsStore = SecretsStore,
                 PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, ClientIdName = ClientIdName, ClientSecretName = ClientSecretName,
+                GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
             };
             if (!ValidateTargets()) return;
             var errors = destinations.Validate(this);

@@ -10,7 +10,7 @@ using CfManagement.Model;
 namespace CfManagement.Commands.Access
 {
     /// <summary>
-    /// <para type="synopsis">Creates an Access service token and delivers its client id and client secret to the destinations you name (vault, Worker, Secrets Store, Pages) before returning; the secret is never dropped and never shown unless -AsPlainText.</para>
+    /// <para type="synopsis">Creates an Access service token and delivers its client id and client secret to the destinations you name (vault, Worker, Secrets Store, Pages, GitHub Actions) before returning; the secret is never dropped and never shown unless -AsPlainText.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "CfAccessServiceToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CfAccessServiceTokenCredential))]
@@ -61,6 +61,14 @@ namespace CfManagement.Commands.Access
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ClientSecretName { get; set; }
 
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that receives the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? GitHubEnv { get; set; }
+
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::) that receives the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? GitHubOutput { get; set; }
+
         /// <summary>Return the client secret as a plain string instead of a SecureString (only when it goes to no destination).</summary>
         [Parameter]
         public SwitchParameter AsPlainText { get; set; }
@@ -77,6 +85,7 @@ namespace CfManagement.Commands.Access
             {
                 Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, SecretsStore = SecretsStore,
                 PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, ClientIdName = ClientIdName, ClientSecretName = ClientSecretName,
+                GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
             };
             var errors = destinations.Validate(this);
             if (AccessInput.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Insert(0, badName);

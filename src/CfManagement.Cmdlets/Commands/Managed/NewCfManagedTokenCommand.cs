@@ -113,12 +113,13 @@ namespace CfManagement.Commands.Managed
         /// <summary>With -AccessServiceToken: the client secret's name in a Worker, Secrets Store or Pages destination (default NAME_CLIENT_SECRET).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccessSet)]
         public string? ClientSecretName { get; set; }
-        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+
+        /// <summary>GitHub Actions: the environment variable (github:NAME, appended to $GITHUB_ENV after ::add-mask::) that later steps of the job read; with -AccessServiceToken, the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? GitHubEnv { get; set; }
 
-        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ApiTokenSet)]
+        /// <summary>GitHub Actions: the step output (github-output:NAME, appended to $GITHUB_OUTPUT after ::add-mask::); with -AccessServiceToken, the client secret only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? GitHubOutput { get; set; }
 
         /// <summary>With no destination the value comes back in .Value; as plain text only with this switch.</summary>
@@ -130,6 +131,15 @@ namespace CfManagement.Commands.Managed
 
         [Parameter]
         public string? LedgerDatabaseId { get; set; }
+
+        /// <summary>The destination parameters, whose rules are shared with the other commands that mint or roll a token.</summary>
+        private TokenDestinations Destinations => new TokenDestinations
+        {
+            Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, WorkerSecretName = WorkerSecretName,
+            SecretsStore = SecretsStore, SecretsStoreSecretName = SecretsStoreSecretName,
+            PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, PagesSecretName = PagesSecretName,
+            GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
+        };
 
         private static string? SecretGuardSafe(string? purpose) => CfManagement.Ledger.SecretGuard.LooksLikeSecret(purpose) ? null : purpose;
 
@@ -158,21 +168,17 @@ namespace CfManagement.Commands.Managed
             var expiry = TokenInputValidation.Expiry(null, Ttl, null, errors, now);
             var allowed = TokenInputValidation.Cidrs(AllowedIp, nameof(AllowedIp), errors);
             var denied = TokenInputValidation.Cidrs(DeniedIp, nameof(DeniedIp), errors);
-            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
-            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
-            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
+            var destinationParameters = Destinations;
+            errors.AddRange(destinationParameters.Validate(this));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
-            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
+            if (destinationParameters.CheckSession(session) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var owner = Scope ?? session.TokenScope;
             var definition = TokenDefinitionFactory.Build(this, session, owner, Name, PermissionGroup, Zone, AllZones, expiry, null, allowed, denied, nameof(PermissionGroup));
             if (definition == null) return;
-            var destinations = DestinationOptions.Create(Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
-            destinations.AddRange(PagesSecretDestination.Create(Name, PagesProject, PagesEnvironment, PagesSecretName));
-            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
+            var destinations = destinationParameters.Create(Name);
             var where = destinations.Count == 0 ? new List<string> { "caller" } : destinations.Select(d => d.Description).ToList();
             if (!ShouldProcess($"managed token '{Name}' for '{Purpose}', expiring {expiry:u}", $"Mint and store in {string.Join(", ", where)}")) return;
 
@@ -193,6 +199,7 @@ namespace CfManagement.Commands.Managed
             {
                 Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, SecretsStore = SecretsStore,
                 PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, ClientIdName = ClientIdName, ClientSecretName = ClientSecretName,
+                GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
             };
             var errors = new List<ErrorRecord>();
             if (AccessInput.CheckName(Name, nameof(Name)) is ErrorRecord badName) errors.Add(badName);

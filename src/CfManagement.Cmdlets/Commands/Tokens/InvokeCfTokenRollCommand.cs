@@ -77,18 +77,25 @@ namespace CfManagement.Commands.Tokens
         [Parameter]
         public string? LedgerDatabaseId { get; set; }
 
+        /// <summary>The destination parameters, whose rules are shared with the other commands that mint or roll a token.</summary>
+        private TokenDestinations Destinations => new TokenDestinations
+        {
+            Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, WorkerSecretName = WorkerSecretName,
+            SecretsStore = SecretsStore, SecretsStoreSecretName = SecretsStoreSecretName,
+            PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, PagesSecretName = PagesSecretName,
+            GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
+        };
+
         protected override void ProcessCfRecord()
         {
             if (!ValidateTargets()) return;
-            var errors = DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
-            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
-            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
+            var destinationParameters = Destinations;
+            var errors = destinationParameters.Validate(this);
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
-            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
+            if (destinationParameters.CheckSession(session) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var targets = ResolveTargets().ToList();
             if (targets.Count == 0) return;
             var context = new CmdletFlowContext(this);
@@ -96,9 +103,7 @@ namespace CfManagement.Commands.Tokens
             var issuance = new CredentialIssuance(context);
             foreach (var token in targets)
             {
-                var destinations = DestinationOptions.Create(token.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
-                destinations.AddRange(PagesSecretDestination.Create(token.Name, PagesProject, PagesEnvironment, PagesSecretName));
-                destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
+                var destinations = destinationParameters.Create(token.Name);
                 var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
                 if (!ShouldProcess($"{token.Name} ({token.Id})", $"Roll: issue a new value (the old one stops working at once); new value {where}")) continue;
 

@@ -122,6 +122,15 @@ namespace CfManagement.Commands.Tokens
             public Exception? Hidden;
         }
 
+        /// <summary>The destination parameters, whose rules are shared with the other commands that mint or roll a token.</summary>
+        private TokenDestinations Destinations => new TokenDestinations
+        {
+            Vault = Vault, SecretName = SecretName, WorkerScript = WorkerScript, WorkerSecretName = WorkerSecretName,
+            SecretsStore = SecretsStore, SecretsStoreSecretName = SecretsStoreSecretName,
+            PagesProject = PagesProject, PagesEnvironment = PagesEnvironment, PagesSecretName = PagesSecretName,
+            GitHubEnv = GitHubEnv, GitHubOutput = GitHubOutput,
+        };
+
         protected override void ProcessCfRecord()
         {
             if (!ValidateTargets()) return;
@@ -129,8 +138,7 @@ namespace CfManagement.Commands.Tokens
             if (WriteErrors(errors)) return;
 
             var session = CurrentSession;
-            if (DestinationOptions.CheckSession(session, WorkerScript, SecretsStore) is ErrorRecord noAccount) { WriteError(noAccount); return; }
-            if (PagesSecretDestination.CheckSession(session, PagesProject) is ErrorRecord noPagesAccount) { WriteError(noPagesAccount); return; }
+            if (Destinations.CheckSession(session) is ErrorRecord noAccount) { WriteError(noAccount); return; }
             var catalogue = Await(ct => session.GetPermissionGroupsAsync(ct));
             var (groups, resolveErrors) = new PolicyBuilder(catalogue).Resolve(GroupNames, GroupParameter);
             if (resolveErrors.Count > 0) { resolveErrors.ForEach(WriteError); return; }
@@ -189,9 +197,7 @@ namespace CfManagement.Commands.Tokens
                         $"-{p.Name} only applies to -Reissue (a replacement token and where its value goes).", "Add -Reissue, or drop -" + p.Name + "."));
             }
             if (NewName != null && InputValidator.CheckName(NewName, nameof(NewName)) is ErrorRecord badName) errors.Add(badName);
-            errors.AddRange(DestinationOptions.Validate(this, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName));
-            errors.AddRange(PagesSecretDestination.Validate(PagesProject, PagesEnvironment, PagesSecretName));
-            errors.AddRange(GitHubActionsDestination.Validate(GitHubEnv, GitHubOutput));
+            errors.AddRange(Destinations.Validate(this));
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (TemplateToken != null)
             {
@@ -344,9 +350,7 @@ namespace CfManagement.Commands.Tokens
             var definition = new CfTokenDefinition(name, kept.Concat(added).ToList(), old.AllowedIp, old.DeniedIp, expiry,
                 old.NotBefore.HasValue && old.NotBefore.Value > now ? old.NotBefore : null);
 
-            var destinations = DestinationOptions.Create(old.Name, Vault, SecretName, WorkerScript, WorkerSecretName, SecretsStore, SecretsStoreSecretName);
-            destinations.AddRange(PagesSecretDestination.Create(old.Name, PagesProject, PagesEnvironment, PagesSecretName));
-            destinations.AddRange(GitHubActionsDestination.Create(GitHubEnv, GitHubOutput));
+            var destinations = Destinations.Create(old.Name);
             var where = destinations.Count == 0 ? "returned to the caller" : string.Join(", ", destinations.Select(d => d.Description));
             var missingNames = string.Join(", ", missing.Select(g => g.Name));
             if (!ShouldProcess($"{old.Name} ({old.Id}, {owner.ToString().ToLowerInvariant()}-owned)",
