@@ -61,6 +61,10 @@
         'Invoke-CfAccessServiceTokenRotate'
         'Remove-CfAccessServiceToken'
         'Test-CfAccessServiceToken'
+        'Get-CfTokenRotation'
+        'Checkpoint-CfTokenRotation'
+        'Save-CfRescuedCredential'
+        'Set-CfGitHubActionsVariable'
         'Get-CfVaultCredential'
         'Register-CfTokenConsumer'
         'Get-CfTokenConsumer'
@@ -71,6 +75,7 @@
     FunctionsToExport    = @(
         'Get-CfTokenInventory'
         'Resolve-CfTokenFailure'
+        'Invoke-CfTokenRotation'
     )
     AliasesToExport      = @()
     VariablesToExport    = @()

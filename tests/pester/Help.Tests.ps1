@@ -16,8 +16,8 @@ BeforeAll {
     # Connect/Disconnect only open or forget this runspace's session (nothing outside it changes), and Get/Test read,
     # so those must not pretend to support -WhatIf.
     # Publish-CfWorker uploads (and deploys) a Worker; Sync-Cf*Secret adds, overwrites and prunes secrets; Stop-CfTail deletes tails.
-    # Register/Unregister/Checkpoint write the ledger, which a team may share on D1; Revoke deletes a credential.
-    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update', 'Register', 'Unregister', 'Checkpoint', 'Revoke')
+    # Register/Unregister/Checkpoint write the ledger, which a team may share on D1; Revoke deletes a credential; Save stores rescued values.
+    $script:changing = @('New', 'Set', 'Remove', 'Invoke', 'Repair', 'Publish', 'Sync', 'Stop', 'Update', 'Register', 'Unregister', 'Checkpoint', 'Revoke', 'Save')
     $script:local = @('Connect', 'Disconnect')
     # -WhatIf/-Confirm are "optional common" parameters but only some commands have them: those must document them.
     $script:common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters | Where-Object { $_ -notin 'WhatIf', 'Confirm' })

@@ -172,6 +172,15 @@ namespace CfManagement.Errors
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
 
+
+        // Staged rotation (Get-/Checkpoint-CfTokenRotation, Save-CfRescuedCredential, Set-CfGitHubActionsVariable, Invoke-CfTokenRotation).
+        public const string RotationNotFound = "RotationNotFound";
+        public const string RotationInProgress = "RotationInProgress";
+        public const string RotationAlreadyCompleted = "RotationAlreadyCompleted";
+        public const string InvalidRotationStage = "InvalidRotationStage";
+        public const string RotationTextLooksLikeSecret = "RotationTextLooksLikeSecret";
+        public const string RescuedCredentialNotFound = "RescuedCredentialNotFound";
+        public const string InvalidRescuedCredential = "InvalidRescuedCredential";
         // Vault credential commands (Get-/Set-/Remove-CfVaultCredential) and the companion convention.
         public const string VaultCredentialNotFound = "VaultCredentialNotFound";
         public const string VaultCompanionName = "VaultCompanionName";
@@ -179,6 +188,7 @@ namespace CfManagement.Errors
         public const string VaultWriteFailed = "VaultWriteFailed";
         public const string InvalidRevokedReason = "InvalidRevokedReason";
         public const string VaultChangeRequired = "VaultChangeRequired";
+
 
         // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
         public const string InvalidConsumerCredential = "InvalidConsumerCredential";
@@ -190,5 +200,6 @@ namespace CfManagement.Errors
 
         // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
         public const string TokenCreateFailed = "TokenCreateFailed";
+
     }
 }

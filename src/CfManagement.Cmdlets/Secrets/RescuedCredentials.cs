@@ -17,6 +17,8 @@ namespace CfManagement.Secrets
         public static void Keep(PSCmdlet cmdlet, object credential)
         {
             var existing = cmdlet.SessionState.PSVariable.GetValue("global:" + VariableName);
+            // A list a script assigned from a cmdlet's output (New-Object) is held wrapped in a PSObject.
+            if (existing is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject)) existing = wrapped.BaseObject;
             if (existing is List<object> list)
             {
                 list.Add(credential);
