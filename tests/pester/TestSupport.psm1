@@ -330,3 +330,61 @@ function Assert-TestNoSecret {
         $Probe.Transcript.Contains($value) | Should -BeFalse -Because 'no secret value may appear in the transcript (host output included)'
     }
 }
+function Register-TestCompanionVault {
+    <#
+    .SYNOPSIS
+        Registers a real SecretManagement extension vault that keeps no metadata (each secret a file; Set-Secret takes no
+        -Metadata and there is no Set-SecretInfo, so SecretManagement refuses metadata): the vault of a tool that only
+        knows the NAME__TOKEN_ID / __EXPIRES_AT / __SCOPES companions. Returns @{ Name; Data; Root } (Root: remove it
+        in AfterAll after Unregister-SecretVault). When Data/fail-write.flag holds a name pattern, Set-Secret of a
+        matching name fails; Data/fail-list.flag makes Get-SecretInfo fail.
+    #>
+    [CmdletBinding()]
+    param([string] $Name = 'CfCompanionVault')
+    $root = Join-Path ([IO.Path]::GetTempPath()) "cf-companionvault-$([guid]::NewGuid().ToString('n'))"
+    $module = Join-Path $root 'module/CompanionVault'
+    $extension = Join-Path $module 'CompanionVault.Extension'
+    $data = Join-Path $root 'data'
+    $null = New-Item -ItemType Directory -Force -Path $extension, $data
+    Set-Content -Path (Join-Path $module 'CompanionVault.psd1') -Value "@{ ModuleVersion = '1.0.0'; NestedModules = @('CompanionVault.Extension'); FunctionsToExport = @() }"
+    Set-Content -Path (Join-Path $extension 'CompanionVault.Extension.psd1') -Value @"
+@{ ModuleVersion = '1.0.0'; RootModule = 'CompanionVault.Extension.psm1'
+   FunctionsToExport = @('Set-Secret', 'Get-Secret', 'Remove-Secret', 'Get-SecretInfo', 'Test-SecretVault') }
+"@
+    Set-Content -Path (Join-Path $extension 'CompanionVault.Extension.psm1') -Value @'
+function Get-CompanionPath([hashtable] $AdditionalParameters, [string] $Name) { Join-Path $AdditionalParameters.Path "$Name.secret" }
+function Set-Secret {
+    [CmdletBinding()]
+    param([string] $Name, [object] $Secret, [string] $VaultName, [hashtable] $AdditionalParameters)
+    $flag = Join-Path $AdditionalParameters.Path 'fail-write.flag'
+    if ((Test-Path $flag) -and $Name -like (Get-Content -Raw $flag).Trim()) { throw "CompanionVault refused to write $Name." }
+    $plain = if ($Secret -is [securestring]) { [Net.NetworkCredential]::new('', $Secret).Password } else { [string] $Secret }
+    Set-Content -Path (Get-CompanionPath $AdditionalParameters $Name) -Value $plain -NoNewline
+    $true
+}
+function Get-Secret {
+    [CmdletBinding()]
+    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
+    $path = Get-CompanionPath $AdditionalParameters $Name
+    if (Test-Path $path) { Get-Content -Raw $path }
+}
+function Remove-Secret {
+    [CmdletBinding()]
+    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
+    Remove-Item (Get-CompanionPath $AdditionalParameters $Name) -ErrorAction Stop
+    $true
+}
+function Get-SecretInfo {
+    [CmdletBinding()]
+    param([string] $Filter, [string] $VaultName, [hashtable] $AdditionalParameters)
+    if (Test-Path (Join-Path $AdditionalParameters.Path 'fail-list.flag')) { throw 'CompanionVault is locked.' }
+    $pattern = if ($Filter) { $Filter } else { '*' }
+    Get-ChildItem -Path $AdditionalParameters.Path -Filter '*.secret' | ForEach-Object BaseName | Where-Object { $_ -like $pattern } | ForEach-Object {
+        [Microsoft.PowerShell.SecretManagement.SecretInformation]::new($_, [Microsoft.PowerShell.SecretManagement.SecretType]::String, $VaultName)
+    }
+}
+function Test-SecretVault { [CmdletBinding()] param([string] $VaultName, [hashtable] $AdditionalParameters) $true }
+'@
+    Register-SecretVault -Name $Name -ModuleName $module -VaultParameters @{ Path = $data } -AllowClobber
+    @{ Name = $Name; Data = $data; Root = $root }
+}

@@ -85,6 +85,10 @@ Describe 'A real SecretStore vault' {
         $info.Metadata['TokenName'] | Should -Be 'vault-roll'
         $info.Metadata['Scopes'] | Should -Be 'DNS Read'
         $info.Metadata['ExpiresOn'] | Should -Match '^\d{4}-\d\d-\d\dT'
+        # Both ways: the companions a companion-only tool reads are there too.
+        Get-Secret -Vault $script:vault -Name vault-roll__TOKEN_ID -AsPlainText | Should -Be $token.Id
+        Get-Secret -Vault $script:vault -Name vault-roll__EXPIRES_AT -AsPlainText | Should -Be $info.Metadata['ExpiresOn']
+        Get-Secret -Vault $script:vault -Name vault-roll__SCOPES -AsPlainText | Should -Be 'DNS Read'
         (Test-CfToken -Token (Get-Secret -Vault $script:vault -Name vault-roll)).Status | Should -Be 'active'
     }
 
@@ -102,7 +106,7 @@ Describe 'A real SecretStore vault' {
         (Remove-CfExpiredManagedToken -Name vault-managed -PassThru -Confirm:$false).Name | Should -Be 'vault-managed'
         # Cleanup asks Get-SecretInfo about the companion secrets too; their absence must leave no error either.
         $Error.Count | Should -Be 0 -Because "got: $($Error | ForEach-Object FullyQualifiedErrorId)"
-        Get-SecretInfo -Vault $script:vault -Name vault-managed | Should -BeNullOrEmpty
+        Get-SecretInfo -Vault $script:vault -Name vault-managed* | Should -BeNullOrEmpty -Because 'the value and its companions are gone'
     }
 
     It "relays SecretManagement's verbose lines through the command's own verbose stream" {
@@ -162,7 +166,7 @@ Describe 'A vault that rejects metadata (FakeVault)' {
         $verbose = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] } | ForEach-Object Message)
         $verbose | Should -Contain "Set-Secret: Secret fake-leak was successfully added to vault $($script:fakeVault)."
-        $verbose | Should -Contain "Vault '$($script:fakeVault)' does not take metadata; writing companion secrets instead."
+        $verbose | Should -Contain "Vault '$($script:fakeVault)' does not take metadata; the companion secrets carry it."
         $warnings | Should -Contain 'Set-Secret: (a message from Set-Secret was withheld: it may contain a credential)'
         $credential.Value | Should -BeNullOrEmpty -Because 'a value delivered to a vault is not kept on the returned object'
         $plain = Get-Secret -Vault $script:fakeVault -Name fake-leak -AsPlainText

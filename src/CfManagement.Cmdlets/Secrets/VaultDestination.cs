@@ -12,10 +12,11 @@ namespace CfManagement.Secrets
 {
     /// <summary>
     /// A SecretManagement vault secret (Set-Secret / Remove-Secret in the caller's runspace, so whatever vault
-    /// extension the admin registered is used). Metadata (token id, expiry, scopes, purpose) goes with it; vaults
-    /// that reject metadata get the runbook convention instead: companion secrets NAME__TOKEN_ID,
-    /// NAME__EXPIRES_AT and NAME__SCOPES (an Access service token: the client secret under NAME, NAME__CLIENT_ID,
-    /// NAME__TOKEN_ID and NAME__EXPIRES_AT).
+    /// extension the admin registered is used). Written both ways, so a tool that knows only one of them reads it back:
+    /// metadata (token id, expiry, scopes, purpose) with the value, and always the runbook's companion secrets too:
+    /// NAME__TOKEN_ID, NAME__EXPIRES_AT and NAME__SCOPES (an Access service token: the client secret under NAME,
+    /// NAME__CLIENT_ID, NAME__TOKEN_ID and NAME__EXPIRES_AT). A vault that rejects metadata gets the companions only.
+    /// A NAME__REVOKED_AT companion left by Set-CfVaultCredential -Revoked described the old value and is removed.
     /// </summary>
     internal sealed class VaultDestination : ISecretDestination
     {
@@ -54,43 +55,80 @@ namespace CfManagement.Secrets
             }
             catch (DestinationException ex) when (ex.Message.IndexOf("metadata", StringComparison.OrdinalIgnoreCase) >= 0)
             {
-                cmdlet.WriteVerbose($"Vault '{Vault}' does not take metadata; writing companion secrets instead.");
+                cmdlet.WriteVerbose($"Vault '{Vault}' does not take metadata; the companion secrets carry it.");
                 Invoke(cmdlet, "Set-Secret", ("Name", SecretName), ("Secret", value), ("Vault", Vault));
-                foreach (var pair in metadata.Where(p => CompanionKeys.ContainsKey(p.Key)))
-                    Invoke(cmdlet, "Set-Secret", ("Name", $"{SecretName}__{CompanionKeys[pair.Key]}"), ("Secret", pair.Value), ("Vault", Vault));
+            }
+            // The companions, always: what a companion-only tool (the runbook's scripts) reads. Metadata, never a value.
+            try
+            {
+                foreach (var (key, suffix) in VaultConvention.Companions)
+                {
+                    var companion = VaultConvention.CompanionName(SecretName, suffix);
+                    if (metadata.TryGetValue(key, out var text) && !string.IsNullOrEmpty(text))
+                        Invoke(cmdlet, "Set-Secret", ("Name", companion), ("Secret", text), ("Vault", Vault));
+                    else if (key == VaultConvention.RevokedKey)
+                        ForgetRevocation(cmdlet, companion);
+                }
+            }
+            catch (DestinationException)
+            {
+                // Half a write is not stored: the caller treats this destination as not written, so take back what was.
+                try
+                {
+                    Remove(cmdlet);
+                }
+                catch (DestinationException ex)
+                {
+                    if (!cmdlet.Stopping) cmdlet.WriteWarning($"{Description}: after a failed companion write, {ex.Message}");
+                }
+                throw;
             }
         }
 
         public void Remove(CfSessionCmdlet cmdlet)
         {
-            foreach (var name in new[] { SecretName }.Concat(CompanionKeys.Values.Select(k => $"{SecretName}__{k}")))
+            var failures = new List<string>();
+            foreach (var name in new[] { SecretName }.Concat(VaultConvention.CompanionNames(SecretName)))
             {
-                // Already gone is done (cleanup must be idempotent); Get-SecretInfo tells without guessing at error texts.
-                if (!Exists(cmdlet, name)) continue;
                 try
                 {
+                    // Already gone is done (cleanup must be idempotent); Get-SecretInfo tells without guessing at error texts.
+                    if (!Exists(cmdlet, name)) continue;
                     Invoke(cmdlet, "Remove-Secret", ("Name", name), ("Vault", Vault));
                 }
-                catch (DestinationException) when (name != SecretName)
+                catch (DestinationException ex) when (name != SecretName)
                 {
-                    // companions exist only for vaults without metadata support
+                    failures.Add(ex.Message); // the others are still removed; then the caller hears what is left
                 }
+            }
+            if (failures.Count > 0)
+                throw new DestinationException($"vault '{Vault}' kept companion secrets of '{SecretName}': {string.Join("; ", failures)}", null);
+        }
+
+        /// <summary>
+        /// A NAME__REVOKED_AT left by Set-CfVaultCredential -Revoked described the value just replaced: it goes. Only when
+        /// Get-SecretInfo says it is there; failing to remove it is a warning (the new value is stored and in use).
+        /// </summary>
+        private void ForgetRevocation(CfSessionCmdlet cmdlet, string companion)
+        {
+            if (cmdlet.InvokeCommand.GetCommand("Get-SecretInfo", CommandTypes.All) == null) return;
+            try
+            {
+                if (Exists(cmdlet, companion)) Invoke(cmdlet, "Remove-Secret", ("Name", companion), ("Vault", Vault));
+            }
+            catch (DestinationException ex)
+            {
+                if (!cmdlet.Stopping)
+                    cmdlet.WriteWarning($"{Description}: the new value is stored, but the old revocation mark '{companion}' could not be removed ({ex.Message}); remove it with Remove-Secret, or tools will think the credential is revoked.");
             }
         }
 
         private bool Exists(CfSessionCmdlet cmdlet, string name)
         {
             if (cmdlet.InvokeCommand.GetCommand("Get-SecretInfo", CommandTypes.All) == null) return true; // cannot tell: try the removal
-            return Invoke(cmdlet, "Get-SecretInfo", ("Name", name), ("Vault", Vault)).Count > 0;
+            return Invoke(cmdlet, "Get-SecretInfo", ("Name", name), ("Vault", Vault))
+                .Any(o => string.Equals(o?.Properties["Name"]?.Value as string, name, StringComparison.OrdinalIgnoreCase));
         }
-
-        private static readonly Dictionary<string, string> CompanionKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["TokenId"] = "TOKEN_ID",
-            ["ExpiresOn"] = "EXPIRES_AT",
-            ["Scopes"] = "SCOPES",
-            ["ClientId"] = "CLIENT_ID", // an Access service token's client id (the secret under NAME is its client secret)
-        };
 
         /// <summary>The command through <see cref="CallerRunspaceCommand"/>: its diagnostics in our streams, nothing left in $Error; a failure becomes a DestinationException.</summary>
         private System.Collections.ObjectModel.Collection<PSObject> Invoke(CfSessionCmdlet cmdlet, string command, params (string Name, object Value)[] parameters)

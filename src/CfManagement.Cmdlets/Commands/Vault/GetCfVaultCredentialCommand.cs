@@ -61,7 +61,8 @@ namespace CfManagement.Commands.Vault
                     selected.AddRange(names.Where(n => wildcard.IsMatch(n)));
                     continue;
                 }
-                VaultConvention.IsCompanion(pattern, out var baseName, out _);
+                // A literal name, perhaps escaped ([WildcardPattern]::Escape) by a caller passing a name with brackets.
+                VaultConvention.IsCompanion(WildcardPattern.Unescape(pattern), out var baseName, out _);
                 var match = names.FirstOrDefault(n => string.Equals(n, baseName, StringComparison.OrdinalIgnoreCase));
                 if (match == null) WriteError(NotFound(baseName));
                 else selected.Add(match);
@@ -69,30 +70,47 @@ namespace CfManagement.Commands.Vault
             var todo = selected.Distinct(StringComparer.OrdinalIgnoreCase).Where(n => !_written.Contains(vault + "/" + n)).ToList();
             var reads = todo.Count(n => VaultCredentialStore.NeedsCompanionReads(listing, n));
             var activity = $"Reading companion secrets in vault '{vault}'";
+            // Many in this record: a bar with a percentage. Names piped one at a time: a running count once there are several.
+            var counted = reads >= ProgressThreshold;
             var done = 0;
-            var showProgress = reads >= ProgressThreshold;
-            try
+            foreach (var name in todo)
             {
-                foreach (var name in todo)
+                if (Stopping) return;
+                if (VaultCredentialStore.NeedsCompanionReads(listing, name))
                 {
-                    if (Stopping) return;
-                    if (showProgress && VaultCredentialStore.NeedsCompanionReads(listing, name))
-                    {
-                        WriteProgress(new ProgressRecord(ProgressId, activity, $"{name} ({done + 1} of {reads})")
-                        {
-                            PercentComplete = Math.Min(100, 100 * done / Math.Max(1, reads)),
-                        });
-                        done++;
-                    }
-                    _written.Add(vault + "/" + name);
-                    WriteObject(VaultCredentialStore.Describe(this, vault, listing, name));
+                    _companionReads++;
+                    if (counted)
+                        Progress(activity, $"{name} ({done + 1} of {reads})", Math.Min(100, 100 * done / Math.Max(1, reads)));
+                    else if (_companionReads >= ProgressThreshold)
+                        Progress(activity, $"{name} ({_companionReads} so far)", -1);
+                    done++;
                 }
+                _written.Add(vault + "/" + name);
+                WriteObject(VaultCredentialStore.Describe(this, vault, listing, name));
             }
-            finally
-            {
-                if (showProgress && !Stopping)
-                    WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-            }
+            if (counted) CompleteProgress();
+        }
+
+        protected override void EndProcessing()
+        {
+            CompleteProgress();
+            base.EndProcessing();
+        }
+
+        private int _companionReads;
+        private string? _progressActivity;
+
+        private void Progress(string activity, string status, int percent)
+        {
+            _progressActivity = activity;
+            WriteProgress(new ProgressRecord(ProgressId, activity, status) { PercentComplete = percent });
+        }
+
+        private void CompleteProgress()
+        {
+            if (_progressActivity == null || Stopping) return;
+            WriteProgress(new ProgressRecord(ProgressId, _progressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            _progressActivity = null;
         }
 
         private const int ProgressId = 4711;

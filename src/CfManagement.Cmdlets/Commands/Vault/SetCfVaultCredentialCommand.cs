@@ -71,7 +71,7 @@ namespace CfManagement.Commands.Vault
                 }
                 catch (RuntimeException ex) when (VaultCredentialStore.RejectsMetadata(ex))
                 {
-                    WriteVerbose($"Vault '{vault}' does not take metadata; the revocation is recorded in the companion {VaultConvention.CompanionName(name, "REVOKED_AT")} only.");
+                    WriteVerbose($"Vault '{vault}' does not take metadata; the revocation is recorded in the companion {VaultConvention.CompanionName(name, "REVOKED_AT")} only (no RevokedReason).");
                     VaultCredentialStore.SetSecret(this, vault, name, VaultConvention.RevokedMarker, null);
                 }
             }
