@@ -183,6 +183,35 @@ Describe 'Consumer map on the SQLite ledger' {
     }
 }
 
+Describe 'Consumer map: leak probe' {
+    It 'shows no token value in any stream, view, JSON or transcript, for successes and for pasted values (<Parameter>)' -TestCases @(
+        @{ Parameter = 'Description'; Bad = { param($v, $loud) Register-CfTokenConsumer CF_PROBE external:probe -Description "pasted $v" @loud -WarningAction Continue -InformationAction Continue } }
+        @{ Parameter = 'Destination'; Bad = { param($v, $loud) Register-CfTokenConsumer CF_PROBE "worker:probe/$v" @loud -WarningAction Continue -InformationAction Continue } }
+        @{ Parameter = 'Credential'; Bad = { param($v, $loud) Register-CfTokenConsumer $v external:probe @loud -WarningAction Continue -InformationAction Continue } }
+        @{ Parameter = 'ClientIdName'; Bad = { param($v, $loud) Register-CfTokenConsumer CF_PROBE worker:probe/CF_PROBE -ClientIdName $v @loud -WarningAction Continue -InformationAction Continue } }
+    ) {
+        $value = $script:adminValue
+        $loud = $script:loud
+        # The refusal is a non-terminating error: the block goes on to unregister, as a script would.
+        $ErrorActionPreference = 'Continue'
+        $probe = Invoke-TestLeakProbe {
+            Register-CfTokenConsumer CF_PROBE worker:probe/CF_PROBE -Description 'probe' @loud -WarningAction Continue -InformationAction Continue
+            Get-CfTokenConsumer CF_PROBE @loud
+            & $Bad $value $loud
+            Get-CfTokenConsumer CF_PROBE | Unregister-CfTokenConsumer -Confirm:$false -PassThru @loud
+        }
+        # The successes really happened (three consumers out: the registration, the Get and the -PassThru), and the paste was refused.
+        @($probe.Objects | Where-Object { $_.PSObject.TypeNames[0] -eq 'CfManagement.Model.CfTokenConsumer' }) | Should -HaveCount 3
+        $probe.Errors | Should -HaveCount 1
+        $probe.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ConsumerLooksLikeSecret,*'
+        $probe.Errors[0].ErrorDetails.Message | Should -BeLike "*-$Parameter*"
+        $probe.Text | Should -Match 'worker:probe/CF_PROBE'
+        $probe.Transcript | Should -Match 'PowerShell transcript start'
+        Assert-TestNoSecret -Probe $probe -Secret $value, $value.Substring(6, 24)
+        Get-CfTokenConsumer CF_PROBE | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Consumer map on a D1 ledger (-LedgerDatabaseId)' {
     BeforeAll {
         $script:d1 = New-TestD1Database -Emulator $script:emulator -AccountId $script:session.AccountId

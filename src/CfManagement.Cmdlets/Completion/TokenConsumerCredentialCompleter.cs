@@ -27,19 +27,26 @@ namespace CfManagement.Completion
                 var databaseId = Bound(fakeBoundParameters, "LedgerDatabaseId")
                                  ?? (ledgerPath == null ? session?.LedgerDatabaseId ?? Environment.GetEnvironmentVariable(LedgerAccess.D1Variable) : null);
                 if (string.IsNullOrWhiteSpace(databaseId)) databaseId = null;
-                ILedger ledger;
-                if (databaseId != null)
+                var path = databaseId == null ? ledgerPath ?? session?.LedgerPath ?? LedgerPaths.DefaultSqlitePath() : null;
+                if (path != null && !System.IO.File.Exists(path)) return Enumerable.Empty<CompletionResult>();
+                // The ledger a command of this session opened already (initialised, and for D1 no schema round trips);
+                // else a short-lived one of our own.
+                var cached = session != null && !session.IsDisposed ? LedgerAccess.Cached(session, databaseId, path) : null;
+                ILedger? own = null;
+                if (cached == null)
                 {
-                    if (session == null || session.IsDisposed || string.IsNullOrEmpty(session.AccountId)) return Enumerable.Empty<CompletionResult>();
-                    ledger = new D1Ledger(new D1HttpTransport(session.Client.Http, session.AccountId!, databaseId), databaseId);
+                    if (databaseId != null)
+                    {
+                        if (session == null || session.IsDisposed || string.IsNullOrEmpty(session.AccountId)) return Enumerable.Empty<CompletionResult>();
+                        own = new D1Ledger(new D1HttpTransport(session.Client.Http, session.AccountId!, databaseId), databaseId);
+                    }
+                    else
+                    {
+                        own = new SqliteLedger(path!);
+                    }
                 }
-                else
-                {
-                    var path = ledgerPath ?? session?.LedgerPath ?? LedgerPaths.DefaultSqlitePath();
-                    if (!System.IO.File.Exists(path)) return Enumerable.Empty<CompletionResult>();
-                    ledger = new SqliteLedger(path);
-                }
-                using (ledger)
+                var ledger = cached ?? own!;
+                using (own)
                 using (var budget = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
                 {
                     var word = CompletionSession.Unquote(wordToComplete);

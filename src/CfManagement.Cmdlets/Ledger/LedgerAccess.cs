@@ -171,6 +171,18 @@ namespace CfManagement.Ledger
         }
 
         /// <summary>
+        /// The ledger a command of this session already opened and initialised at <paramref name="databaseId"/> (D1) or
+        /// <paramref name="path"/> (SQLite); null when none was. For completers, which must not pay for opening one.
+        /// The caller must not dispose it.
+        /// </summary>
+        internal static ILedger? Cached(CfSession session, string? databaseId, string? path)
+        {
+            var key = databaseId != null ? "d1:" + databaseId : "sqlite:" + System.IO.Path.GetFullPath(path!);
+            if (!Opened.TryGetValue(session, out var cache)) return null;
+            lock (cache) return cache.TryGetValue(key, out var ledger) ? ledger : null;
+        }
+
+        /// <summary>
         /// A SQLite ledger holds its file open while a command writes (one connection for all its writes, see
         /// SqliteLedger); when the command is over the file is let go, checkpointed, so nothing holds it between commands
         /// and ledger.db alone is complete (no -wal beside it to copy along).

@@ -241,6 +241,9 @@ Register-CfTokenConsumer -Credential CI_REGISTRY -Destination 'secrets-store:def
     [InlineData("Register-CfTokenConsumer CF_X \"external:paste $Leak\"", "-Destination")]
     [InlineData("Register-CfTokenConsumer $Leak 'external:x'", "-Credential")]
     [InlineData("Get-CfTokenConsumer $Leak", "-Credential")]
+    [InlineData("Get-CfTokenConsumer -Destination \"worker:[$Leak\"", "-Destination")]
+    [InlineData("Unregister-CfTokenConsumer CF_X \"github:$Leak\" -Confirm:$false", "-Destination")]
+    [InlineData("Register-CfTokenConsumer CF_X 'worker:api/X' -ClientIdName $Leak", "-ClientIdName")]
     public void A_value_shaped_like_a_token_is_refused_and_never_echoed(string script, string parameter)
     {
         ConnectOrFail();
@@ -263,5 +266,49 @@ Register-CfTokenConsumer -Credential CI_REGISTRY -Destination 'secrets-store:def
         Assert.Matches(@"Credential\s+Kind\s+Target\s+SecretName\s+Description", text);
         Assert.Matches(@"CF_WAF\s+Worker\s+waf-deployer\s+CF_API_TOKEN\s+WAF rules", text);
         Assert.Matches(@"CF_DNS\s+External\s+Terraform", text);
+    }
+
+    [Fact]
+    public void Without_a_ledger_the_commands_say_what_the_other_ledger_commands_say()
+    {
+        // No session at all: NotConnected, as for Get-CfLedger.
+        var notConnected = Ps.Run("Get-CfTokenConsumer").SingleError();
+        Assert.StartsWith("NotConnected,", notConnected.FullyQualifiedErrorId);
+        Assert.StartsWith("NotConnected,", Ps.Run("Get-CfLedger").SingleError().FullyQualifiedErrorId);
+
+        ConnectOrFail();
+        var missing = Path.Combine(Path.GetTempPath(), $"no-ledger-{Guid.NewGuid():N}.db");
+        Ps.Set("Missing", missing);
+        // An explicit -LedgerPath that does not exist: LedgerNotFound, and nothing is created.
+        Assert.StartsWith("LedgerNotFound,", Ps.Run("Get-CfTokenConsumer -LedgerPath $Missing").SingleError().FullyQualifiedErrorId);
+        Assert.StartsWith("LedgerNotFound,", Ps.Run("Get-CfLedger -LedgerPath $Missing").SingleError().FullyQualifiedErrorId);
+        Assert.StartsWith("LedgerNotFound,", Ps.Run("Unregister-CfTokenConsumer CF_X external:x -LedgerPath $Missing -Confirm:$false").SingleError().FullyQualifiedErrorId);
+        Assert.False(File.Exists(missing));
+        // The session's ledger not created yet: nothing registered (Get is empty, Unregister is TokenConsumerNotFound), nothing created.
+        Ps.Run("Get-CfTokenConsumer").AssertNoErrors();
+        Assert.StartsWith("TokenConsumerNotFound,", Ps.Run("Unregister-CfTokenConsumer CF_X external:x -Confirm:$false").SingleError().FullyQualifiedErrorId);
+        Assert.False(File.Exists(LedgerPath));
+        // Register creates it, as every writing ledger command does.
+        Ps.Run("Register-CfTokenConsumer CF_X external:x").AssertNoErrors();
+        Assert.Single(StoredRows());
+        // A D1 database that does not exist: LedgerUnavailable.
+        Assert.StartsWith("LedgerUnavailable,", Ps.Run($"Register-CfTokenConsumer CF_X external:x -LedgerDatabaseId {Uuid}").SingleError().FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void A_D1_failure_is_LedgerUnavailable_with_Cloudflares_code_and_the_pipeline_goes_on()
+    {
+        ConnectOrFail();
+        var uuid = NewD1Database();
+        Ps.Set("Db", uuid);
+        Ps.Run("Get-CfTokenConsumer -LedgerDatabaseId $Db").AssertNoErrors(); // the ledger is open and initialised
+        Emulator.Faults.Add(new CfManagement.Emulator.FaultRule { Kind = CfManagement.Emulator.FaultKind.Status, StatusCode = 500, PathContains = "/query", Times = 1 });
+        var result = Ps.Run("'external:a', 'external:b' | ForEach-Object { [pscustomobject]@{ Credential = 'CF_X'; Destination = $_ } } | Register-CfTokenConsumer -LedgerDatabaseId $Db");
+        var error = result.SingleError();
+        Assert.StartsWith("LedgerUnavailable,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceUnavailable, error.CategoryInfo.Category);
+        Assert.Contains("10013", error.ErrorDetails.Message);
+        Assert.Equal(new[] { "CF_X -> external:b" }, result.Output.Select(Shown));
+        Assert.Equal(new[] { "CF_X -> external:b" }, Ps.Run("Get-CfTokenConsumer -LedgerDatabaseId $Db").Output.Select(Shown));
     }
 }

@@ -43,7 +43,8 @@ namespace CfManagement.Commands.Consumers
                 else if (CfManagement.Ledger.SecretGuard.LooksLikeSecret(pattern)) errors.Add(TokenConsumerInput.LooksLikeSecret(nameof(Credential)));
                 else if (InputValidator.CheckWildcard(pattern, nameof(Credential)) is ErrorRecord badPattern) errors.Add(badPattern);
             }
-            if (Destination != null && InputValidator.CheckWildcard(Destination, nameof(Destination)) is ErrorRecord badDestination) errors.Add(badDestination);
+            if (Destination != null && CfManagement.Ledger.SecretGuard.LooksLikeSecret(Destination)) errors.Add(TokenConsumerInput.LooksLikeSecret(nameof(Destination)));
+            else if (Destination != null && InputValidator.CheckWildcard(Destination, nameof(Destination)) is ErrorRecord badDestination) errors.Add(badDestination);
             if (LedgerAccess.Validate(LedgerPath, LedgerDatabaseId) is ErrorRecord badLedger) errors.Add(badLedger);
             if (WriteErrors(errors)) return;
 
