@@ -31,6 +31,7 @@ public class TokenRotationCheckpointTests : CmdletTestBase
         ConnectOrFail();
         var ledger = d1 ? "-LedgerDatabaseId $Db" : "";
         if (d1) Ps.Set("Db", NewD1Database());
+        Emulator.ClearRequests();
         var started = Ps.Run($"Checkpoint-CfTokenRotation -New -SecretName CF_WAF_EDIT_RAXX_APP -Vault Ops -Kind ApiToken -TokenId {TokenId} -Confirm:$false {ledger}");
         started.AssertSucceeded("start");
         Ps.Set("Rotation", started.Output[0]);
@@ -80,8 +81,9 @@ Checkpoint-CfTokenRotation -Id $Rotation.Id -Stage Validate -Status Completed -C
         { "Get-CfTokenRotation -Id nope", "InvalidOperationId" },
         { "Get-CfTokenRotation -SecretName 'a[b'", "InvalidWildcardPattern" },
         { "Get-CfTokenRotation -Vault ' '", "InvalidName" },
-        { "Save-CfRescuedCredential -TokenId nope -Vault Ops -Confirm:$false", "InvalidId" },
-        { "Set-CfGitHubActionsVariable -GitHubEnv '1BAD' -Value (ConvertTo-SecureString x -AsPlainText -Force) -Confirm:$false", "InvalidSecretName" },
+        // This host has no SecretManagement: refused before anything (the real-vault cases are in Rotation.Tests.ps1).
+        { $"Save-CfRescuedCredential -TokenId {TokenId} -Vault Ops -Confirm:$false", "SecretManagementUnavailable" },
+        { "Set-CfGitHubActionsVariable -GitHubEnv CF_TOKEN -Value (ConvertTo-SecureString x -AsPlainText -Force) -Confirm:$false", "GitHubActionsRequired" },
     };
 
     [Theory]

@@ -20,7 +20,9 @@ public sealed class HelpFixture : IDisposable
 
     public HelpFixture()
     {
-        var result = Ps.Run("(Get-Module CfManagement).ExportedCommands.Values");
+        // The compiled cmdlets: docs/help/*.md becomes their MAML. Script composites carry comment-based help, which
+        // tests/pester/Help.Tests.ps1 checks.
+        var result = Ps.Run("(Get-Module CfManagement).ExportedCmdlets.Values");
         result.AssertNoErrors();
         Commands = result.Objects<CommandInfo>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         Docs = Directory.EnumerateFiles(DocsFolder, "*.md")
