@@ -79,16 +79,6 @@ function Test-CfInventoryCommonInput {
     $null
 }
 
-function Get-CfVaultNameCompletion {
-    <# Argument completer body for -Vault: the registered SecretManagement vaults. #>
-    param($commandName, $parameterName, $wordToComplete)
-    if (-not (Get-Command -Name Get-SecretVault -ErrorAction Ignore)) { return }
-    Get-SecretVault -ErrorAction Ignore | Where-Object { $_.Name -like "$wordToComplete*" } | ForEach-Object {
-        $text = if ($_.Name -match '\s') { "'$($_.Name)'" } else { $_.Name }
-        [System.Management.Automation.CompletionResult]::new($text, $_.Name, 'ParameterValue', $_.Name)
-    }
-}
-
 function ConvertTo-CfScopeSet {
     <# "DNS Write, Zone Read" (vault metadata) or a list of names -> a sorted, de-duplicated string[] for comparison. #>
     param([AllowNull()] $Scopes)

@@ -90,7 +90,16 @@ function Get-CfTokenInventory {
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
         [Alias('VaultName')]
-        [ArgumentCompleter({ Get-CfVaultNameCompletion @args })]
+        [ArgumentCompleter({
+            param($commandName, $parameterName, $wordToComplete)
+            # Inline: a completer runs outside the module's scope, where its private helpers are not visible.
+            if (Get-Command -Name Get-SecretVault -ErrorAction Ignore) {
+                Get-SecretVault -ErrorAction Ignore | Where-Object { $_.Name -like "$wordToComplete*" } | ForEach-Object {
+                    $text = if ($_.Name -match '\s') { "'$($_.Name)'" } else { $_.Name }
+                    [System.Management.Automation.CompletionResult]::new($text, $_.Name, 'ParameterValue', $_.Name)
+                }
+            }
+        })]
         [AllowEmptyString()]
         [string] $Vault,
 

@@ -11,10 +11,11 @@ function Resolve-CfTokenFailure {
         D  the session's own management token fails verify (401, expired, revoked): it cannot roll itself, so the
            verdict is to escalate: roll or replace it in the Cloudflare dashboard.
         C  the vault value is missing (metadata or companions without the value, nothing at all under the name, or
-           the REVOKED marker of an emergency stop): roll the token into the vault when Cloudflare still has it,
-           else provision a new one.
-        B  the value does not verify: 401 (unknown value: rolled elsewhere or deleted), expired, revoked (including
-           "revoked (exposed)" by leak scanning) or disabled: rotate, extend, enable or replace, as fits.
+           the REVOKED marker of an emergency stop): roll the token into the vault when Cloudflare still has it (then
+           rotate, so the consumers get the new value), else provision a new one.
+        B  the value does not verify: 401 (unknown value: rolled elsewhere, so roll it into the vault and rotate it to
+           the consumers; or deleted, so re-provision), expired (extend, then rotate), revoked (including "revoked
+           (exposed)" by leak scanning: replace) or disabled (enable).
         A  the value verifies but the request needs a permission group the token lacks, or targets a zone/account
            outside the token's resources (or a deny policy): the group is named from the request's method and path.
         None  the token verifies and, with a request, holds what it needs there.
@@ -86,7 +87,16 @@ function Resolve-CfTokenFailure {
         [string] $SecretName,
 
         [Parameter(Position = 1, ValueFromPipelineByPropertyName)]
-        [ArgumentCompleter({ Get-CfVaultNameCompletion @args })]
+        [ArgumentCompleter({
+            param($commandName, $parameterName, $wordToComplete)
+            # Inline: a completer runs outside the module's scope, where its private helpers are not visible.
+            if (Get-Command -Name Get-SecretVault -ErrorAction Ignore) {
+                Get-SecretVault -ErrorAction Ignore | Where-Object { $_.Name -like "$wordToComplete*" } | ForEach-Object {
+                    $text = if ($_.Name -match '\s') { "'$($_.Name)'" } else { $_.Name }
+                    [System.Management.Automation.CompletionResult]::new($text, $_.Name, 'ParameterValue', $_.Name)
+                }
+            }
+        })]
         [AllowEmptyString()]
         [string] $Vault,
 
@@ -277,9 +287,10 @@ function Resolve-CfTokenFailure {
                 }
                 if ($live -and $live.Status -eq 'active' -and -not $entry.IsRevoked) {
                     $evidence.Add("Cloudflare still has token $($live.Id) ('$($live.Name)', active$(if ($live.ExpiresOn) { ", expires $($live.ExpiresOn.UtcDateTime.ToString('u'))" })): rolling it restores a value without re-provisioning.")
-                    $verdict.Title = 'Vault value missing (mode C): the token still exists at Cloudflare; roll it straight into the vault.'
+                    $evidence.Add('A roll kills the value the consumers still hold: the rotation after it hands them the new one.')
+                    $verdict.Title = 'Vault value missing (mode C): the token still exists at Cloudflare; roll it straight into the vault, then rotate it to the consumers.'
                     $scopeArg = if ([string] $live.Scope -eq 'Account') { ' -Scope Account' } else { '' }
-                    $verdict.NextCommand = "Invoke-CfTokenRoll -Id $($live.Id)$scopeArg -Vault $quotedVault -SecretName $quotedName"
+                    $verdict.NextCommand = "Invoke-CfTokenRoll -Id $($live.Id)$scopeArg -Vault $quotedVault -SecretName $quotedName; Invoke-CfTokenRotation -SecretName $quotedName -Vault $quotedVault"
                 }
                 else {
                     if ($entry -and $entry.TokenId) {
@@ -324,6 +335,9 @@ function Resolve-CfTokenFailure {
             }
             $scopeArg = if ($live -and [string] $live.Scope -eq 'Account') { ' -Scope Account' } else { '' }
             $rotate = if ($hasName) { "Invoke-CfTokenRotation -SecretName $quotedName -Vault $quotedVault" } else { "Invoke-CfTokenRoll -Id $id$scopeArg" }
+            # Invoke-CfTokenRotation starts by verifying the vault's value, so a dead value is first replaced by a roll
+            # straight into the vault; the rotation then hands a fresh value to the registered consumers.
+            $rollIntoVault = if ($hasName) { "Invoke-CfTokenRoll -Id $id$scopeArg -Vault $quotedVault -SecretName $quotedName; $rotate" } else { $rotate }
             $liveStatus = if ($live) { [string] $live.Status } else { $null }
             if ($status -like 'revoked*' -or $liveStatus -like 'revoked*') {
                 $verdict.Title = "Token revoked ($(if ($status -like 'revoked*') { $status } else { $liveStatus })) (mode B): Cloudflare revoked it, e.g. after finding the value exposed; replace it and delete the old one."
@@ -338,8 +352,8 @@ function Resolve-CfTokenFailure {
                 $verdict.NextCommand = "Set-CfToken -Id $id$scopeArg -Enable"
             }
             elseif ($live) {
-                $verdict.Title = 'Invalid value (mode B, 401): the token exists but the value is not its current one (rolled outside this vault?); rotate it.'
-                $verdict.NextCommand = $rotate
+                $verdict.Title = 'Invalid value (mode B, 401): the token exists but the value is not its current one (rolled outside this vault?); roll it into the vault and rotate it to the consumers.'
+                $verdict.NextCommand = $rollIntoVault
             }
             else {
                 $verdict.Title = 'Invalid value (mode B, 401): Cloudflare does not know this value and the token is gone; re-provision it.'

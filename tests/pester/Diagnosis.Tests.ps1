@@ -64,6 +64,11 @@ Describe 'Resolve-CfTokenFailure: mode B (401, expired, revoked, disabled)' {
         $v.SecretName | Should -Be 'DIAG_EXPIRED'
         $v.Evidence -join "`n" | Should -Match "Verify: status 'expired'"
         $v.NextCommand | Should -Be "Set-CfToken -Id $($t.Id) -ExpiresOn (Get-Date).AddDays(90); Invoke-CfTokenRotation -SecretName 'DIAG_EXPIRED' -Vault '$($script:vault)'"
+        Invoke-NextCommand $v.NextCommand
+        $script:values.Add((Get-PlainText (Get-Secret -Vault $script:vault -Name DIAG_EXPIRED)))
+        $after = Resolve-CfTokenFailure -SecretName DIAG_EXPIRED -Vault $script:vault
+        $after.Mode | Should -Be 'None'
+        $after.Evidence -join "`n" | Should -Match 'Verify: active, expires_on'
     }
 
     It 'recognises a token revoked by leak scanning ("revoked (exposed)") and says to replace it' {
@@ -76,9 +81,15 @@ Describe 'Resolve-CfTokenFailure: mode B (401, expired, revoked, disabled)' {
         $v.Mode | Should -Be 'B'
         $v.Title | Should -Match 'revoked \(exposed\)'
         $v.NextCommand | Should -Be "New-CfToken -Name 'diag_exposed' -PermissionGroup 'DNS Read' -AllZones -Vault '$($script:vault)' -SecretName 'DIAG_EXPOSED'; Remove-CfToken -Id $($t.Id)"
+        Invoke-NextCommand $v.NextCommand
+        $script:values.Add((Get-PlainText (Get-Secret -Vault $script:vault -Name DIAG_EXPOSED)))
+        $after = Resolve-CfTokenFailure -SecretName DIAG_EXPOSED -Vault $script:vault
+        $after.Mode | Should -Be 'None'
+        $after.TokenId | Should -Not -Be $t.Id -Because 'a replacement was provisioned'
+        @(Get-CfToken -Id $t.Id -ErrorAction SilentlyContinue).Count | Should -Be 0 -Because 'the exposed token was deleted'
     }
 
-    It 'recognises a value rolled outside the vault (401) and says to rotate; the rotation''s roll makes it verify again' {
+    It 'recognises a value rolled outside the vault (401) and says to roll it into the vault and rotate; that fixes it' {
         $t = New-EmuToken diag_stale
         Add-VaultToken DIAG_STALE $t.Id $t.Value
         $script:values.Add([string] (Invoke-TestCloudflareApi -Emulator $script:emulator -Method PUT -Path "user/tokens/$($t.Id)/value" -Body @{}))
@@ -89,9 +100,9 @@ Describe 'Resolve-CfTokenFailure: mode B (401, expired, revoked, disabled)' {
         $v.Title | Should -Match '401'
         $v.TokenId | Should -Be $t.Id -Because 'the id comes from the vault metadata when verify cannot tell it'
         $v.Evidence -join "`n" | Should -Match "Cloudflare's record of token $($t.Id): 'diag_stale', status 'active'"
-        $v.NextCommand | Should -Be "Invoke-CfTokenRotation -SecretName 'DIAG_STALE' -Vault '$($script:vault)'"
-        # The roll at the heart of the rotation fixes it (Invoke-CfTokenRotation lands on another branch).
-        Invoke-CfTokenRoll -Id $t.Id -Vault $script:vault -SecretName DIAG_STALE -Confirm:$false | Out-Null
+        $v.NextCommand | Should -Be "Invoke-CfTokenRoll -Id $($t.Id) -Vault '$($script:vault)' -SecretName 'DIAG_STALE'; Invoke-CfTokenRotation -SecretName 'DIAG_STALE' -Vault '$($script:vault)'"
+        Invoke-NextCommand $v.NextCommand
+        $script:values.Add((Get-PlainText (Get-Secret -Vault $script:vault -Name DIAG_STALE)))
         (Resolve-CfTokenFailure -SecretName DIAG_STALE -Vault $script:vault).Mode | Should -Be 'None'
     }
 
@@ -177,7 +188,7 @@ Describe 'Resolve-CfTokenFailure: mode A (403: wrong scope or wrong zone)' {
 }
 
 Describe 'Resolve-CfTokenFailure: mode C (vault value missing)' {
-    It 'recognises companions without a value while the token lives, and rolls it into the vault' {
+    It 'recognises companions without a value while the token lives; its roll + rotation restores it' {
         $t = New-EmuToken diag_novalue
         Set-Secret -Vault $script:vault -Name DIAG_NOVALUE__TOKEN_ID -Secret $t.Id
         $err = $null
@@ -188,7 +199,7 @@ Describe 'Resolve-CfTokenFailure: mode C (vault value missing)' {
         $v.Mode | Should -Be 'C'
         $v.TokenId | Should -Be $t.Id
         $v.Evidence -join "`n" | Should -Match 'but not the value'
-        $v.NextCommand | Should -Be "Invoke-CfTokenRoll -Id $($t.Id) -Vault '$($script:vault)' -SecretName 'DIAG_NOVALUE'"
+        $v.NextCommand | Should -Be "Invoke-CfTokenRoll -Id $($t.Id) -Vault '$($script:vault)' -SecretName 'DIAG_NOVALUE'; Invoke-CfTokenRotation -SecretName 'DIAG_NOVALUE' -Vault '$($script:vault)'"
         Invoke-NextCommand $v.NextCommand
         $after = Resolve-CfTokenFailure -SecretName DIAG_NOVALUE -Vault $script:vault
         $after.Mode | Should -Be 'None'

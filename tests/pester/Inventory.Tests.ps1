@@ -285,8 +285,8 @@ Describe 'Get-CfTokenInventory: 200 entries in mixed states' {
 Describe 'Argument completion' {
     It 'completes -Vault with the registered vaults, for both composites, and -Method with HTTP methods' {
         foreach ($line in 'Get-CfTokenInventory -Vault CfP', 'Resolve-CfTokenFailure -SecretName X -Vault CfP') {
-            $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
-            $matches.CompletionText | Should -Contain 'CfPester' -Because $line
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $completions.CompletionText | Should -Contain 'CfPester' -Because $line
         }
         $line = 'Resolve-CfTokenFailure -Method PA'
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('PATCH')

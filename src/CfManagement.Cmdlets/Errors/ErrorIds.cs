@@ -172,6 +172,7 @@ namespace CfManagement.Errors
         public const string VaultTokenNotFound = "VaultTokenNotFound";
         public const string InvalidVaultToken = "InvalidVaultToken";
 
+
         // Staged rotation (Get-/Checkpoint-CfTokenRotation, Save-CfRescuedCredential, Set-CfGitHubActionsVariable, Invoke-CfTokenRotation).
         public const string RotationNotFound = "RotationNotFound";
         public const string RotationInProgress = "RotationInProgress";
@@ -190,6 +191,8 @@ namespace CfManagement.Errors
         // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
         public const string TokenCreateFailed = "TokenCreateFailed";
 
+
+
         // The consumer map (Register-/Get-/Unregister-CfTokenConsumer): refused before any ledger write.
         public const string InvalidConsumerCredential = "InvalidConsumerCredential";
         public const string ConsumerCredentialIsCompanion = "ConsumerCredentialIsCompanion";
@@ -203,5 +206,8 @@ namespace CfManagement.Errors
 
         // Remove-CfToken / Remove-CfAccessServiceToken -Reason (recorded in the ledger).
         public const string InvalidReason = "InvalidReason";
+
+        // New-CfToken with a destination: the new token was withdrawn (deleted) for a reason other than a failed write.
+
     }
 }
