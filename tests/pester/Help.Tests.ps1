@@ -112,7 +112,7 @@ Describe '<Name>' -ForEach $script:commands {
 }
 
 Describe 'Irreversible commands' {
-    It '<_> asks for confirmation by default (ConfirmImpact High)' -ForEach @('Remove-CfToken', 'Invoke-CfTokenRoll', 'Repair-CfToken') {
+    It '<_> asks for confirmation by default (ConfirmImpact High)' -ForEach @('Remove-CfToken', 'Invoke-CfTokenRoll', 'Repair-CfToken', 'Revoke-CfToken', 'Remove-CfVaultCredential') {
         (Get-Attribute $_).ConfirmImpact | Should -Be 'High'
     }
 }
