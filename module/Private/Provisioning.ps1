@@ -2,46 +2,25 @@
 # they cannot collide with other composites' helpers in the one generated psm1. None of them reads a secret value
 # into a string: the one value read (Test-CfRevokeValueAlive) stays a SecureString on its way to Test-CfToken.
 
-function New-CfProvisionError {
-    <# An ErrorRecord with a stable ErrorId, a message naming the problem and a RecommendedAction naming the fix. #>
-    param(
-        [Parameter(Mandatory = $true)] [string] $ErrorId,
-        [Parameter(Mandatory = $true)] [System.Management.Automation.ErrorCategory] $Category,
-        [Parameter(Mandatory = $true)] [string] $Message,
-        [Parameter(Mandatory = $true)] [string] $Fix,
-        [object] $Target,
-        [System.Exception] $Inner,
-        [switch] $Argument
-    )
-    $exception = if ($Argument) { [System.ArgumentException]::new($Message) }
-    elseif ($Category -eq [System.Management.Automation.ErrorCategory]::ObjectNotFound) { [System.Management.Automation.ItemNotFoundException]::new($Message, $Inner) }
-    elseif ($Category -eq [System.Management.Automation.ErrorCategory]::InvalidData) { [System.IO.InvalidDataException]::new($Message, $Inner) }
-    else { [System.InvalidOperationException]::new($Message, $Inner) }
-    $record = [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $Target)
-    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($Message)
-    $record.ErrorDetails.RecommendedAction = $Fix
-    $record
-}
-
 function Test-CfRevocationReason {
     <# Null when -Reason is usable (the same rule as the binary Remove-Cf*Token -Reason: one line, 1-500 characters). #>
     param([AllowNull()] [AllowEmptyString()] [string] $Reason)
     if ([string]::IsNullOrWhiteSpace($Reason)) {
-        return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument -Target $Reason `
+        return New-CfCompositeError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument -Target $Reason `
             -Message '-Reason must not be empty.' -Fix "Say why, e.g. -Reason 'suspected compromise', or omit -Reason for the default."
     }
     if ($Reason.Length -gt 500) {
-        return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument -Target ($Reason.Substring(0, 40) + '...') `
+        return New-CfCompositeError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument -Target ($Reason.Substring(0, 40) + '...') `
             -Message "-Reason is $($Reason.Length) characters long; the ledger keeps at most 500." -Fix 'Shorten it; put the details in your incident ticket and its id in -Reason.'
     }
     if ($Reason -match '(?<![A-Za-z0-9])(cfut|cfat|cfk)_[A-Za-z0-9_-]{8,}' -or $Reason -match '[A-Za-z0-9_-]{40,}') {
         # Not echoed: it may be the very credential, pasted by mistake.
-        return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
+        return New-CfCompositeError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
             -Message '-Reason looks like it contains a credential (a cfut_/cfat_/cfk_ prefix or a run of 40 or more token characters); it would be stored in the ledger and the vault metadata in clear.' `
             -Fix "Describe the incident instead, e.g. -Reason 'exposed in a build log, INC-1234'."
     }
     if ($Reason -match '[\x00-\x1f\x7f]') {
-        return New-CfProvisionError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
+        return New-CfCompositeError -ErrorId 'InvalidReason' -Category InvalidArgument -Argument `
             -Message '-Reason contains a control character (a line break, tab or NUL).' -Fix 'Pass one line of text.'
     }
     $null
@@ -51,20 +30,20 @@ function Test-CfRevokeSecretName {
     <# Null when a vault secret name / vault name pair can name one credential precisely. #>
     param([AllowNull()] [AllowEmptyString()] [string] $Name, [AllowNull()] [AllowEmptyString()] [string] $Vault)
     if ([string]::IsNullOrWhiteSpace($Vault)) {
-        return New-CfProvisionError -ErrorId 'VaultRequired' -Category InvalidArgument -Argument -Target $Vault `
+        return New-CfCompositeError -ErrorId 'InvalidVaultName' -Category InvalidArgument -Argument -Target $Vault `
             -Message '-Vault must name a SecretManagement vault.' -Fix 'Pass the vault name shown by Get-SecretVault.'
     }
     if ([string]::IsNullOrWhiteSpace($Name)) {
-        return New-CfProvisionError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
+        return New-CfCompositeError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
             -Message '-SecretName must not be empty.' -Fix 'Pass the vault secret name of the credential, e.g. CF_WAF_EDIT_RAXX_APP.'
     }
     if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name)) {
-        return New-CfProvisionError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
+        return New-CfCompositeError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
             -Message "-SecretName '$Name' contains wildcard characters; a revocation names its credential exactly." `
             -Fix "List the matches first: Get-CfVaultCredential -Vault '$Vault' -Name '$Name' | Revoke-CfToken -WhatIf."
     }
     if ($Name -match '__(TOKEN_ID|EXPIRES_AT|SCOPES|CLIENT_ID|REVOKED_AT)$') {
-        return New-CfProvisionError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
+        return New-CfCompositeError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $Name `
             -Message "-SecretName '$Name' is a companion secret (metadata of another secret), not a credential." `
             -Fix "Name the credential itself: '$($Name -replace '__[A-Z_]+$', '')'."
     }
@@ -87,7 +66,7 @@ function Get-CfRevokeVaultCredential {
         return
     }
     if ($found.Count -eq 0) {
-        $Cmdlet.WriteError((New-CfProvisionError -ErrorId 'VaultCredentialNotFound' -Category ObjectNotFound -Target $Name `
+        $Cmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultCredentialNotFound' -Category ObjectNotFound -Target $Name `
                     -Message "Vault '$Vault' has no credential named '$Name'; nothing was changed." `
                     -Fix "List the vault's credentials with Get-CfVaultCredential -Vault '$Vault', or revoke by token id: Revoke-CfToken -Id <id>."))
         return

@@ -1,24 +1,5 @@
 # Private helpers of Invoke-CfTokenRotation (not exported: FunctionsToExport names only the public composites).
 
-function New-CfRotationErrorRecord {
-    # An ErrorRecord with a stable id, a category, the target and the fix; the message never carries a value.
-    param(
-        [Parameter(Mandatory)] [string] $Message,
-        [Parameter(Mandatory)] [string] $ErrorId,
-        [System.Management.Automation.ErrorCategory] $Category = 'InvalidArgument',
-        $Target,
-        [string] $Fix,
-        [Exception] $Exception
-    )
-    if (-not $Exception) {
-        $Exception = if ($Category -eq 'InvalidArgument') { [ArgumentException]::new($Message) } else { [InvalidOperationException]::new($Message) }
-    }
-    $record = [System.Management.Automation.ErrorRecord]::new($Exception, $ErrorId, $Category, $Target)
-    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($Message)
-    if ($Fix) { $record.ErrorDetails.RecommendedAction = $Fix }
-    $record
-}
-
 function Get-CfRotationErrorId {
     # The ErrorId part of an ErrorRecord's FullyQualifiedErrorId ('TokenNotVisible,CfManagement.Commands...' -> 'TokenNotVisible').
     param($ErrorRecord)

@@ -20,7 +20,7 @@ $script:CfTokenTemplateKeys = [ordered]@{
 
 function New-CfTokenTemplateError {
     param([Parameter(Mandatory = $true)] [string] $Path, [Parameter(Mandatory = $true)] [string] $Problem, [Parameter(Mandatory = $true)] [string] $Fix, [System.Exception] $Inner)
-    New-CfProvisionError -ErrorId 'InvalidTokenTemplate' -Category InvalidData -Target $Path -Inner $Inner `
+    New-CfCompositeError -ErrorId 'InvalidTokenTemplate' -Category InvalidData -Target $Path -Inner $Inner `
         -Message "Token template '$Path': $Problem" -Fix $Fix
 }
 
@@ -53,13 +53,13 @@ function Read-CfTokenTemplate {
     param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Path)
 
     if ([string]::IsNullOrWhiteSpace($Path)) {
-        return New-CfProvisionError -ErrorId 'TokenTemplateNotFound' -Category ObjectNotFound -Target $Path `
+        return New-CfCompositeError -ErrorId 'TokenTemplateNotFound' -Category ObjectNotFound -Target $Path `
             -Message '-TemplatePath is empty.' -Fix 'Pass the path of a .psd1 or .json token template, e.g. docs/templates/zone-dns-edit.psd1.'
     }
     $resolved = $null
     try { $resolved = @(Resolve-Path -LiteralPath $Path -ErrorAction Stop) } catch { $resolved = $null }
     if (-not $resolved -or $resolved.Count -ne 1 -or -not (Test-Path -LiteralPath $resolved[0].ProviderPath -PathType Leaf)) {
-        return New-CfProvisionError -ErrorId 'TokenTemplateNotFound' -Category ObjectNotFound -Target $Path `
+        return New-CfCompositeError -ErrorId 'TokenTemplateNotFound' -Category ObjectNotFound -Target $Path `
             -Message "The token template '$Path' does not exist (or is not a file)." `
             -Fix 'Check the path; sample templates are in docs/templates (zone-dns-edit.psd1, zone-dns-edit.json).'
     }
@@ -227,7 +227,7 @@ function Test-CfTokenConsumerSyntax {
     }
     if (-not $kind) {
         if (-not $why) { $why = 'is not a consumer destination.' }
-        return New-CfProvisionError -ErrorId 'InvalidTokenConsumer' -Category InvalidArgument -Argument -Target $Destination `
+        return New-CfCompositeError -ErrorId 'InvalidTokenConsumer' -Category InvalidArgument -Argument -Target $Destination `
             -Message "$Source '$Destination' $why" `
             -Fix "Use worker:<script>/<BINDING>, secrets-store:<store>/<secret>, pages:<project>/<production|preview>/<NAME>, github:NAME, github-output:NAME, or external:<free text> (e.g. external:Terraform) for a consumer the module cannot push to."
     }
@@ -261,27 +261,41 @@ function Test-CfScopedTokenDefinition {
         if ($TemplateFile) {
             return New-CfTokenTemplateError -Path $TemplateFile -Problem "the key 'Name' is missing (and no -Name was given)." -Fix "Add Name = 'CF_DNS_EDIT_EXAMPLE_COM' to the template, or pass -Name."
         }
-        return New-CfProvisionError -ErrorId 'MissingTokenName' -Category InvalidArgument -Argument -Message '-Name is empty.' -Fix 'Pass the token name, e.g. -Name CF_DNS_EDIT_EXAMPLE_COM.'
+        return New-CfCompositeError -ErrorId 'MissingTokenName' -Category InvalidArgument -Argument -Message '-Name is empty.' -Fix 'Pass the token name, e.g. -Name CF_DNS_EDIT_EXAMPLE_COM.'
     }
     if (-not $Definition.ContainsKey('PermissionGroup') -or @($Definition.PermissionGroup | Where-Object { -not [string]::IsNullOrWhiteSpace($_) }).Count -eq 0) {
         if ($TemplateFile) {
             return New-CfTokenTemplateError -Path $TemplateFile -Problem "the key 'PermissionGroup' is missing: a token needs at least one permission group." -Fix "Add PermissionGroup = @('DNS Write', 'Zone Read') to the template (names as Get-CfPermissionGroup lists them)."
         }
-        return New-CfProvisionError -ErrorId 'MissingPermissionGroup' -Category InvalidArgument -Argument -Message '-PermissionGroup lists no permission group.' -Fix "Pass names as Get-CfPermissionGroup lists them, e.g. -PermissionGroup 'DNS Write', 'Zone Read'."
+        return New-CfCompositeError -ErrorId 'MissingPermissionGroup' -Category InvalidArgument -Argument -Message '-PermissionGroup lists no permission group.' -Fix "Pass names as Get-CfPermissionGroup lists them, e.g. -PermissionGroup 'DNS Write', 'Zone Read'."
     }
     $secret = if ($Definition.ContainsKey('SecretName')) { [string] $Definition.SecretName } else { [string] $Definition.Name }
     if ($secret.Length -gt 127 -or $secret -cnotmatch '^[A-Za-z0-9_][A-Za-z0-9_.-]*$') {
         $message = "The vault secret name '$secret' is not one the consumer map takes: 1 to 127 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'."
         $fix = 'Pass -SecretName (or the template key SecretName) with a name such as CF_DNS_EDIT_EXAMPLE_COM.'
         if ($TemplateFile -and -not $SecretFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix $fix }
-        return New-CfProvisionError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $secret -Message $message -Fix $fix
+        return New-CfCompositeError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $secret -Message $message -Fix $fix
+    }
+    if ($secret -match '__(TOKEN_ID|EXPIRES_AT|SCOPES|CLIENT_ID|REVOKED_AT)$') {
+        # A companion holds another credential's metadata; tools that read NAME__TOKEN_ID would take a token value for an id.
+        $message = "The vault secret name '$secret' is a companion name (metadata of the credential '$($secret -replace '__[A-Z_]+$', '')'), not a credential."
+        $fix = "Pass -SecretName (or the template key SecretName) without the __$($Matches[1]) suffix."
+        if ($TemplateFile -and -not $SecretFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix $fix }
+        return New-CfCompositeError -ErrorId 'InvalidSecretName' -Category InvalidArgument -Argument -Target $secret -Message $message -Fix $fix
     }
     if ($Definition.ContainsKey('Description')) {
         $text = [string] $Definition.Description
+        # The description goes to the consumer map and the ledger, which refuse token-shaped text (SecretGuard's two
+        # shapes: a cfut_/cfat_/cfk_ prefix, or a 40+ character run); refused here before the token is minted, unechoed.
+        if ($text -cmatch '(?<![A-Za-z0-9])(cfut|cfat|cfk)_[A-Za-z0-9_-]{8,}' -or $text -cmatch '[A-Za-z0-9_-]{40,}') {
+            $message = 'The description looks like a token value; it is not shown here and nothing was created.'
+            if ($TemplateFile -and -not $DescriptionFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix 'Describe what the token is for in words; never paste a token value.' }
+            return New-CfCompositeError -ErrorId 'InvalidDescription' -Category InvalidArgument -Argument -Message $message -Fix 'Describe what the token is for in words; never paste a token value.'
+        }
         if ($text.Length -gt 500 -or $text -match '[\x00-\x08\x0a-\x1f\x7f]') {
             $message = "The description is not one line of at most 500 characters (it is $($text.Length))."
             if ($TemplateFile -and -not $DescriptionFromParameter) { return New-CfTokenTemplateError -Path $TemplateFile -Problem $message -Fix 'Shorten the Description to one line.' }
-            return New-CfProvisionError -ErrorId 'InvalidDescription' -Category InvalidArgument -Argument -Message $message -Fix 'Shorten -Description to one line.'
+            return New-CfCompositeError -ErrorId 'InvalidDescription' -Category InvalidArgument -Argument -Message $message -Fix 'Shorten -Description to one line.'
         }
     }
     $deliveries = @{}
@@ -293,7 +307,7 @@ function Test-CfScopedTokenDefinition {
         if ($bad) { return $bad }
         if (-not $plan.Deliver) { continue }
         if ($kinds.ContainsKey($plan.Kind)) {
-            return New-CfProvisionError -ErrorId 'InvalidTokenConsumer' -Category InvalidArgument -Argument -Target $destination `
+            return New-CfCompositeError -ErrorId 'InvalidTokenConsumer' -Category InvalidArgument -Argument -Target $destination `
                 -Message "Two $($plan.Kind) consumers ('$($kinds[$plan.Kind])' and '$destination'): a new token is delivered to at most one consumer of each kind." `
                 -Fix "Provision with one of them, then add the other with Register-CfTokenConsumer -Credential <SecretName> -Destination '$destination' and deliver it with Invoke-CfTokenRotation."
         }

@@ -120,21 +120,21 @@ function Get-CfTokenInventory {
     )
 
     begin {
-        $bad = Test-CfInventoryCommonInput -Session $Session -LedgerPath $LedgerPath -LedgerDatabaseId $LedgerDatabaseId -Bound $PSBoundParameters
+        $bad = Test-CfCompositeCommonInput -Session $Session -LedgerPath $LedgerPath -LedgerDatabaseId $LedgerDatabaseId -Bound $PSBoundParameters
         if (-not $bad -and ($ExpiringWithinDays -lt 0 -or $ExpiringWithinDays -gt 36500)) {
-            $bad = New-CfInventoryInputError -ErrorId 'InvalidExpiringWithin' -ParameterName 'ExpiringWithinDays' -Value $ExpiringWithinDays `
+            $bad = New-CfCompositeError -ErrorId 'InvalidExpiringWithin' -ParameterName 'ExpiringWithinDays' -Value $ExpiringWithinDays `
                 -Message "-ExpiringWithinDays must be between 0 and 36500; it was $ExpiringWithinDays." `
                 -Fix 'Pass the number of days ahead to warn about, e.g. -ExpiringWithinDays 14.'
         }
         if (-not $bad -and $PSBoundParameters.ContainsKey('Name')) {
             foreach ($n in @($Name)) {
                 if ([string]::IsNullOrWhiteSpace($n)) {
-                    $bad = New-CfInventoryInputError -ErrorId 'InvalidSecretName' -ParameterName 'Name' -Value $n `
+                    $bad = New-CfCompositeError -ErrorId 'InvalidSecretName' -ParameterName 'Name' -Value $n `
                         -Message '-Name must not contain an empty or white-space name.' -Fix "Pass vault secret names or patterns, e.g. -Name 'CF_*'."
                     break
                 }
                 if (-not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($n) -and $n -match '__(TOKEN_ID|EXPIRES_AT|SCOPES|CLIENT_ID|REVOKED_AT)$') {
-                    $bad = New-CfInventoryInputError -ErrorId 'InvalidSecretName' -ParameterName 'Name' -Value $n `
+                    $bad = New-CfCompositeError -ErrorId 'InvalidSecretName' -ParameterName 'Name' -Value $n `
                         -Message "-Name '$n' is a companion secret, not a credential." -Fix "Pass the credential's own name: '$($n -replace '__[A-Z_]+$', '')'."
                     break
                 }
@@ -181,7 +181,7 @@ function Get-CfTokenInventory {
         catch { Write-Progress -Activity $activity -Completed; $PSCmdlet.ThrowTerminatingError($_) }
         if ($null -eq $sessionInfo) {
             Write-Progress -Activity $activity -Completed
-            $PSCmdlet.ThrowTerminatingError((New-CfInventoryInputError -ErrorId 'NotConnected' -ParameterName 'Session' -Value $null -Category InvalidOperation `
+            $PSCmdlet.ThrowTerminatingError((New-CfCompositeError -ErrorId 'NotConnected' -ParameterName 'Session' -Value $null -Category InvalidOperation `
                 -Message 'Not connected to Cloudflare.' -Fix 'Run Connect-CfAccount (or pass -Session) first.'))
         }
 

@@ -129,32 +129,24 @@ function Invoke-CfTokenRotation {
 
     begin {
         # Parameters that do not come from the pipeline are checked once, before anything is read or sent.
-        if ($PSBoundParameters.ContainsKey('LedgerPath') -and $PSBoundParameters.ContainsKey('LedgerDatabaseId')) {
-            $PSCmdlet.ThrowTerminatingError((New-CfRotationErrorRecord -ErrorId 'ConflictingParameters' -Target $LedgerPath `
-                        -Message '-LedgerPath (SQLite) and -LedgerDatabaseId (D1) name two ledgers.' -Fix 'Pass one of them.'))
-        }
+        $bad = Test-CfCompositeCommonInput -Session $Session -LedgerPath $LedgerPath -LedgerDatabaseId $LedgerDatabaseId -Bound $PSBoundParameters
+        if ($bad) { $PSCmdlet.ThrowTerminatingError($bad) }
         if ($PSBoundParameters.ContainsKey('GracePeriod') -and $GracePeriod -le [timespan]::Zero) {
-            $PSCmdlet.ThrowTerminatingError((New-CfRotationErrorRecord -ErrorId 'InvalidGracePeriod' -Target $GracePeriod `
+            $PSCmdlet.ThrowTerminatingError((New-CfCompositeError -ErrorId 'InvalidGracePeriod' -Target $GracePeriod `
                         -Message "-GracePeriod $GracePeriod is not a positive time span." -Fix 'Pass a positive duration such as 1:00:00 (one hour), or omit it.'))
         }
         $allowInsecure = $false
         if ($PSBoundParameters.ContainsKey('AccessUri')) {
             if (-not $AccessUri -or -not $AccessUri.IsAbsoluteUri -or ($AccessUri.Scheme -ne 'https' -and $AccessUri.Scheme -ne 'http') -or $AccessUri.UserInfo) {
-                $PSCmdlet.ThrowTerminatingError((New-CfRotationErrorRecord -ErrorId 'InvalidUri' -Target "$AccessUri" `
+                $PSCmdlet.ThrowTerminatingError((New-CfCompositeError -ErrorId 'InvalidUri' -Target "$AccessUri" `
                             -Message "-AccessUri '$AccessUri' is not an absolute https:// URL without user information." -Fix 'Pass the Access-protected URL, e.g. https://app.example.com/health.'))
             }
             if ($AccessUri.Scheme -eq 'http') {
                 if (-not $AccessUri.IsLoopback) {
-                    $PSCmdlet.ThrowTerminatingError((New-CfRotationErrorRecord -ErrorId 'InsecureUri' -Category SecurityError -Target "$AccessUri" `
+                    $PSCmdlet.ThrowTerminatingError((New-CfCompositeError -ErrorId 'InsecureUri' -Category SecurityError -Target "$AccessUri" `
                                 -Message "-AccessUri '$AccessUri' is plain http: the client secret would travel unencrypted." -Fix 'Use the https:// URL (http is accepted only for a test origin on a loopback address).'))
                 }
                 $allowInsecure = $true
-            }
-        }
-        foreach ($pair in @(@('LedgerPath', $LedgerPath), @('LedgerDatabaseId', $LedgerDatabaseId))) {
-            if ($PSBoundParameters.ContainsKey($pair[0]) -and [string]::IsNullOrWhiteSpace($pair[1])) {
-                $PSCmdlet.ThrowTerminatingError((New-CfRotationErrorRecord -ErrorId 'InvalidName' -Target $pair[1] `
-                            -Message "-$($pair[0]) must not be empty." -Fix "Pass a value to -$($pair[0]), or omit it for the session's ledger."))
             }
         }
 
@@ -170,21 +162,21 @@ function Invoke-CfTokenRotation {
 
     process {
         if ([string]::IsNullOrWhiteSpace($Vault)) {
-            $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'InvalidName' -Target $Vault -Message '-Vault must not be empty.' -Fix 'Pass a vault name from Get-SecretVault.'))
+            $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'InvalidVaultName' -ParameterName 'Vault' -Target $Vault -Message '-Vault must not be empty.' -Fix 'Pass a vault name from Get-SecretVault.'))
             return
         }
         foreach ($name in $SecretName) {
             if ([string]::IsNullOrWhiteSpace($name)) {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'InvalidName' -Target $name -Message '-SecretName must not be empty or white space.' -Fix 'Pass the vault secret name of the credential, e.g. CF_WAF_EDIT_RAXX_APP.'))
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'InvalidName' -Target $name -Message '-SecretName must not be empty or white space.' -Fix 'Pass the vault secret name of the credential, e.g. CF_WAF_EDIT_RAXX_APP.'))
                 continue
             }
             if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($name)) {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'InvalidSecretName' -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'InvalidSecretName' -Target $name `
                             -Message "-SecretName '$name' contains wildcard characters; a rotation names each credential exactly." -Fix "List them first: Get-CfVaultCredential -Vault $Vault -Name '$name' | Invoke-CfTokenRotation."))
                 continue
             }
             if ($name -like '*__*') {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'VaultCompanionName' -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultCompanionName' -Target $name `
                             -Message "-SecretName '$name' is a companion secret (NAME__TOKEN_ID, NAME__EXPIRES_AT ...), not a credential." -Fix 'Pass the credential name itself (the part before __).'))
                 continue
             }
@@ -198,20 +190,20 @@ function Invoke-CfTokenRotation {
                 continue
             }
             if (-not $credential) {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'VaultCredentialNotFound' -Category ObjectNotFound -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultCredentialNotFound' -Category ObjectNotFound -Target $name `
                             -Message "Vault '$Vault' has no credential '$name'." -Fix "List the vault's credentials with Get-CfVaultCredential -Vault $Vault."))
                 continue
             }
             $kind = "$($credential.Kind)"
             $tokenId = $credential.TokenId
             if ($kind -notin 'ApiToken', 'AccessServiceToken' -or -not $tokenId) {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'RotationKindUnknown' -Category InvalidData -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'RotationKindUnknown' -Category InvalidData -Target $name `
                             -Message "'$name' in vault '$Vault' does not say which Cloudflare token it is (no TokenId in its metadata or a ${name}__TOKEN_ID companion), so it cannot be rolled." `
                             -Fix "Add the metadata (Set-SecretInfo -Name $name -Vault $Vault -Metadata @{ TokenId = '<id>' }) or the ${name}__TOKEN_ID companion, then retry."))
                 continue
             }
             if ($credential.IsRevoked) {
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'CredentialRevoked' -Category InvalidOperation -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'CredentialRevoked' -Category InvalidOperation -Target $name `
                             -Message "'$name' in vault '$Vault' was revoked$(if ($credential.RevokedOn) { " on $($credential.RevokedOn.UtcDateTime.ToString('u'))" }); a revoked credential is replaced, not rotated." `
                             -Fix 'Provision a replacement (New-CfScopedToken), or remove the entry (Remove-CfVaultCredential).'))
                 continue
@@ -219,7 +211,7 @@ function Invoke-CfTokenRotation {
             $isAccess = $kind -eq 'AccessServiceToken'
             if (-not $isAccess -and ($PSBoundParameters.ContainsKey('GracePeriod') -or $PSBoundParameters.ContainsKey('AccessUri'))) {
                 $which = if ($PSBoundParameters.ContainsKey('GracePeriod')) { 'GracePeriod' } else { 'AccessUri' }
-                $PSCmdlet.WriteError((New-CfRotationErrorRecord -ErrorId 'AccessParameterNotApplicable' -Target $name `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'AccessParameterNotApplicable' -Target $name `
                             -Message "-$which applies to Access service tokens, but '$name' is an API token (a roll kills its old value at once)." -Fix "Omit -$which for API tokens."))
                 continue
             }
@@ -318,13 +310,13 @@ function Invoke-CfTokenRotation {
                         if ($isAccess) { $null = Get-CfAccessServiceToken -Id $tokenId @sessionArgs -ErrorAction Stop }
                         else { $null = Get-CfToken -Id $tokenId @sessionArgs -ErrorAction Stop }
                         if (-not $credential.HasValue) {
-                            throw (New-CfRotationErrorRecord -ErrorId 'VaultValueMissing' -Category ObjectNotFound -Target $name `
+                            throw (New-CfCompositeError -ErrorId 'VaultValueMissing' -Category ObjectNotFound -Target $name `
                                     -Message "Vault '$Vault' has metadata for '$name' but no value: there is nothing to verify or roll from (runbook failure mode C)." `
                                     -Fix 'Restore the value, or re-provision the credential (New-CfScopedToken).')
                         }
                         $live = & $testVaultValue
                         if ($live -eq $false) {
-                            throw (New-CfRotationErrorRecord -ErrorId 'CurrentValueInvalid' -Category AuthenticationError -Target $name `
+                            throw (New-CfCompositeError -ErrorId 'CurrentValueInvalid' -Category AuthenticationError -Target $name `
                                     -Message "The value of '$name' in vault '$Vault' does not verify as token $tokenId (invalid, expired, or another token's value), so nothing was rolled." `
                                     -Fix "Diagnose it with Resolve-CfTokenFailure -SecretName $name -Vault $Vault; if the token is fine and only the vault copy is stale, roll it with Invoke-CfTokenRoll -Id $tokenId -Vault $Vault -SecretName $name.")
                         }
@@ -449,7 +441,7 @@ function Invoke-CfTokenRotation {
                         try {
                             $pairs = @(, @($consumer.SecretName, $value))
                             if ($isAccess) {
-                                if (-not $clientId) { throw (New-CfRotationErrorRecord -ErrorId 'VaultClientIdMissing' -Category InvalidData -Target $name -Message "The vault has no client id for '$name' (ClientId metadata or ${name}__CLIENT_ID)." -Fix 'Rotate with Invoke-CfAccessServiceTokenRotate -Vault, which writes it, then resume.') }
+                                if (-not $clientId) { throw (New-CfCompositeError -ErrorId 'VaultClientIdMissing' -Category InvalidData -Target $name -Message "The vault has no client id for '$name' (ClientId metadata or ${name}__CLIENT_ID)." -Fix 'Rotate with Invoke-CfAccessServiceTokenRotate -Vault, which writes it, then resume.') }
                                 $pairs += , @((Get-CfRotationClientIdName $consumer), (ConvertTo-SecureString -String $clientId -AsPlainText -Force))
                             }
                             foreach ($pair in $pairs) {
@@ -459,7 +451,7 @@ function Invoke-CfTokenRotation {
                                     'Pages' { $null = Set-CfPagesSecret -Project $consumer.Target -Environment $consumer.Environment -Name $pair[0] -Value $pair[1] -Confirm:$false -WhatIf:$false @ledgerArgs @sessionArgs -ErrorAction Stop }
                                     'GitHubEnv' { Set-CfGitHubActionsVariable -GitHubEnv $pair[0] -Value $pair[1] -Confirm:$false -WhatIf:$false -ErrorAction Stop }
                                     'GitHubOutput' { Set-CfGitHubActionsVariable -GitHubOutput $pair[0] -Value $pair[1] -Confirm:$false -WhatIf:$false -ErrorAction Stop }
-                                    default { throw (New-CfRotationErrorRecord -ErrorId 'ConsumerKindUnknown' -Category NotImplemented -Target $destination -Message "Consumer '$destination' is of a kind this rotation cannot write ($($consumer.Kind))." -Fix 'Update it by hand, or register it as external:<text>.') }
+                                    default { throw (New-CfCompositeError -ErrorId 'ConsumerKindUnknown' -Category NotImplemented -Target $destination -Message "Consumer '$destination' is of a kind this rotation cannot write ($($consumer.Kind))." -Fix 'Update it by hand, or register it as external:<text>.') }
                                 }
                             }
                             & $record 'Distribute' 'Completed' -Consumer $destination
@@ -475,7 +467,7 @@ function Invoke-CfTokenRotation {
                     Write-Progress -Id ($progressId + 1) -ParentId $progressId -Activity 'Distribute' -Completed
                     if ($failedConsumers.Count) {
                         # Each consumer's own error was written above; this is the summary.
-                        $failure = New-CfRotationErrorRecord -ErrorId 'ConsumerUpdateFailed' -Category WriteError -Target $name `
+                        $failure = New-CfCompositeError -ErrorId 'ConsumerUpdateFailed' -Category WriteError -Target $name `
                             -Message "The new value of '$name' is in vault '$Vault', but $($failedConsumers.Count) consumer(s) could not be updated: $($failedConsumers -join ', ')." `
                             -Fix "Fix them (the errors above say why) and run Invoke-CfTokenRotation -SecretName $name -Vault $Vault again: it resumes at the distribution, without another roll."
                         & $record 'Distribute' 'Failed' -ErrorRecord $failure
@@ -495,7 +487,7 @@ function Invoke-CfTokenRotation {
                 & $record 'Validate' 'Started'
                 $live = & $testVaultValue
                 if ($live -eq $false) {
-                    $failure = New-CfRotationErrorRecord -ErrorId 'NewValueInvalid' -Category AuthenticationError -Target $name `
+                    $failure = New-CfCompositeError -ErrorId 'NewValueInvalid' -Category AuthenticationError -Target $name `
                         -Message "The new value of '$name' in vault '$Vault' does not verify as token $tokenId." -Fix "Check the token (Get-CfToken -Id $tokenId) and the vault, then run Invoke-CfTokenRotation again."
                     & $record 'Validate' 'Failed' -ErrorRecord $failure
                     throw $failure
@@ -532,7 +524,7 @@ function Invoke-CfTokenRotation {
                     }
                 }
                 if ($notHeld.Count) {
-                    $failure = New-CfRotationErrorRecord -ErrorId 'ConsumerValidationFailed' -Category InvalidResult -Target $name `
+                    $failure = New-CfCompositeError -ErrorId 'ConsumerValidationFailed' -Category InvalidResult -Target $name `
                         -Message "$($notHeld.Count) consumer(s) of '$name' do not hold the new value: $($notHeld -join ', ')." `
                         -Fix "Check them, then run Invoke-CfTokenRotation -SecretName $name -Vault $Vault again (it resumes at validation)."
                     & $record 'Validate' 'Failed' -ErrorRecord $failure

@@ -203,6 +203,9 @@ function New-CfScopedToken {
     )
 
     begin {
+        # Refused before anything is read or sent: what the composite passes on to the cmdlets it calls.
+        $bad = Test-CfCompositeCommonInput -Session $Session -LedgerPath $LedgerPath -LedgerDatabaseId $LedgerDatabaseId -Bound $PSBoundParameters
+        if ($bad) { $PSCmdlet.ThrowTerminatingError($bad) }
         $ledger = @{}
         if ($PSBoundParameters.ContainsKey('LedgerPath')) { $ledger.LedgerPath = $LedgerPath }
         if ($PSBoundParameters.ContainsKey('LedgerDatabaseId')) { $ledger.LedgerDatabaseId = $LedgerDatabaseId }
@@ -215,12 +218,12 @@ function New-CfScopedToken {
         # 1. The definition: template keys, then the parameters that override them. Nothing is sent yet.
         Write-Progress -Activity $activity -Status 'Checking the template' -PercentComplete 5
         if ($PSBoundParameters.ContainsKey('Ttl') -and $PSBoundParameters.ContainsKey('ExpiresOn')) {
-            $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Argument -Target $Ttl `
+            $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Argument -Target $Ttl `
                         -Message '-Ttl and -ExpiresOn both set the expiry.' -Fix 'Pass one of them.'))
             return
         }
         if ($PSBoundParameters.ContainsKey('Zone') -and $AllZones) {
-            $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Argument -Target ($Zone -join ', ') `
+            $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Argument -Target ($Zone -join ', ') `
                         -Message '-Zone and -AllZones both say which zones.' -Fix 'Pass one of them.'))
             return
         }
@@ -260,6 +263,18 @@ function New-CfScopedToken {
         $consumerText = if ($consumers.Count -gt 0) { "; deliver to and register consumer(s) $($consumers -join ', ')" } else { '' }
         $plan = "Create API token '$tokenName' with $(@($definition.PermissionGroup) -join ', ') on $zoneText ($expiryText); store value, metadata and companions in vault '$Vault' as '$secret'$consumerText"
         if ($definition.ContainsKey('Description')) { $plan += " [$($definition.Description)]" }
+
+        if ([string]::IsNullOrWhiteSpace($Vault)) {
+            $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'InvalidVaultName' -ParameterName 'Vault' -Target $Vault `
+                        -Message '-Vault must name a SecretManagement vault.' -Fix 'Pass a vault name shown by Get-SecretVault.'))
+            return
+        }
+        # An unregistered vault is refused now: found only at the store, it would cost a create and a withdrawal.
+        if ((Get-Command -Name Get-SecretVault -ErrorAction Ignore) -and -not (Get-SecretVault -Name $Vault -ErrorAction Ignore)) {
+            $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultNotFound' -Category ObjectNotFound -Target $Vault `
+                        -Message "There is no SecretManagement vault named '$Vault'; nothing was created." -Fix 'Pass a vault name shown by Get-SecretVault, or register one with Register-SecretVault.'))
+            return
+        }
 
         $create = @{ Name = $tokenName; PermissionGroup = [string[]] $definition.PermissionGroup; Vault = $Vault; SecretName = $secret }
         if ($definition.ContainsKey('Zone')) { $create.Zone = [string[]] $definition.Zone }
@@ -309,7 +324,7 @@ function New-CfScopedToken {
             catch {
                 $byHand = "Register-CfTokenConsumer -Credential '$secret' -Destination '$destination'"
                 if ($definition.ContainsKey('Description')) { $byHand += " -Description '$(([string] $definition.Description).Replace("'", "''"))'" }
-                $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'ConsumerRegistrationFailed' -Category WriteError -Target $destination -Inner $_.Exception `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'ConsumerRegistrationFailed' -Category WriteError -Target $destination -Inner $_.Exception `
                             -Message "Token '$tokenName' ($tokenId) is created and stored in vault '$Vault' as '$secret'$(if ($deliveries.Count -gt 0) { ' and delivered' }), but the consumer '$destination' could not be registered: $($_.Exception.Message). The token is kept (it is stored and usable)." `
                             -Fix "Register it by hand: $byHand"))
             }

@@ -120,77 +120,77 @@ function Resolve-CfTokenFailure {
     process {
         # ---- input, all of it before any request -------------------------------------------------------------
         $bound = $PSBoundParameters
-        $bad = Test-CfInventoryCommonInput -Session $Session -Bound $bound
+        $bad = Test-CfCompositeCommonInput -Session $Session -Bound $bound
         $hasName = $bound.ContainsKey('SecretName')
         $hasToken = $bound.ContainsKey('Token')
         if (-not $bad -and -not $hasName -and -not $hasToken) {
-            $bad = New-CfInventoryInputError -ErrorId 'MissingApiToken' -ParameterName 'SecretName' -Value $null `
+            $bad = New-CfCompositeError -ErrorId 'MissingApiToken' -ParameterName 'SecretName' -Value $null `
                 -Message 'Say which credential failed: -SecretName with -Vault, or the value with -Token.' `
                 -Fix 'Pass -SecretName CF_WAF_EDIT_RAXX_APP -Vault CloudflareVault, or -Token (Get-Secret ...).'
         }
         if (-not $bad -and $hasName -and $hasToken) {
-            $bad = New-CfInventoryInputError -ErrorId 'ConflictingParameters' -ParameterName 'Token' -Value $SecretName `
+            $bad = New-CfCompositeError -ErrorId 'ConflictingParameters' -ParameterName 'Token' -Value $SecretName `
                 -Message '-SecretName and -Token both name the failing credential.' -Fix 'Pass one of them.'
         }
         if (-not $bad -and $hasToken -and $bound.ContainsKey('Vault')) {
-            $bad = New-CfInventoryInputError -ErrorId 'ConflictingParameters' -ParameterName 'Vault' -Value $Vault `
+            $bad = New-CfCompositeError -ErrorId 'ConflictingParameters' -ParameterName 'Vault' -Value $Vault `
                 -Message '-Vault goes with -SecretName; with -Token it would be ignored.' -Fix 'Drop -Vault, or pass -SecretName instead of -Token.'
         }
         if (-not $bad -and $hasToken -and ($null -eq $Token -or $Token.Length -eq 0)) {
-            $bad = New-CfInventoryInputError -ErrorId 'InvalidTokenValue' -ParameterName 'Token' -Value $null `
+            $bad = New-CfCompositeError -ErrorId 'InvalidTokenValue' -ParameterName 'Token' -Value $null `
                 -Message '-Token is empty.' -Fix 'Pass the failing value as a SecureString, e.g. -Token (Get-Secret -Vault V -Name N).'
         }
         if (-not $bad -and $hasName) {
             if ([string]::IsNullOrWhiteSpace($SecretName)) {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
+                $bad = New-CfCompositeError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
                     -Message '-SecretName must not be empty.' -Fix 'Pass the vault secret name of the failing credential, e.g. CF_WAF_EDIT_RAXX_APP.'
             }
             elseif ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($SecretName)) {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
+                $bad = New-CfCompositeError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
                     -Message "-SecretName '$SecretName' has wildcard characters; a diagnosis is about one credential." `
                     -Fix "Pass one name; to check many, pipe Get-CfTokenInventory -Name '$SecretName' into Resolve-CfTokenFailure."
             }
             elseif ($SecretName -match '__(TOKEN_ID|EXPIRES_AT|SCOPES|CLIENT_ID|REVOKED_AT)$') {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
+                $bad = New-CfCompositeError -ErrorId 'InvalidSecretName' -ParameterName 'SecretName' -Value $SecretName `
                     -Message "-SecretName '$SecretName' is a companion secret, not the credential." -Fix "Pass '$($SecretName -replace '__[A-Z_]+$', '')'."
             }
             elseif (-not $bound.ContainsKey('Vault')) {
-                $bad = New-CfInventoryInputError -ErrorId 'VaultRequired' -ParameterName 'Vault' -Value $SecretName `
+                $bad = New-CfCompositeError -ErrorId 'VaultRequired' -ParameterName 'Vault' -Value $SecretName `
                     -Message "-SecretName '$SecretName' needs -Vault: which vault holds it?" -Fix "Add -Vault <name> (Get-SecretVault lists them)."
             }
         }
         $requestPath = $null
         $hasRequest = $bound.ContainsKey('Path') -or $bound.ContainsKey('Uri')
         if (-not $bad -and $bound.ContainsKey('Path') -and $bound.ContainsKey('Uri')) {
-            $bad = New-CfInventoryInputError -ErrorId 'ConflictingParameters' -ParameterName 'Uri' -Value $Uri `
+            $bad = New-CfCompositeError -ErrorId 'ConflictingParameters' -ParameterName 'Uri' -Value $Uri `
                 -Message '-Path and -Uri both name the failing request.' -Fix 'Pass one of them.'
         }
         if (-not $bad -and $bound.ContainsKey('Method') -and -not $hasRequest) {
-            $bad = New-CfInventoryInputError -ErrorId 'MissingRequestPath' -ParameterName 'Method' -Value $Method `
+            $bad = New-CfCompositeError -ErrorId 'MissingRequestPath' -ParameterName 'Method' -Value $Method `
                 -Message "-Method $Method says how the failing request was sent but not where." -Fix 'Add -Path /zones/<zone id>/... or -Uri https://api.cloudflare.com/client/v4/...'
         }
         $verb = 'GET'
         if (-not $bad -and $bound.ContainsKey('Method')) {
             $verb = ([string] $Method).Trim().ToUpperInvariant()
             if ($verb -notin @('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD')) {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidHttpMethod' -ParameterName 'Method' -Value $Method `
+                $bad = New-CfCompositeError -ErrorId 'InvalidHttpMethod' -ParameterName 'Method' -Value $Method `
                     -Message "-Method '$Method' is not an HTTP method the Cloudflare API uses." -Fix 'Pass GET, POST, PUT, PATCH, DELETE or HEAD.'
             }
         }
         if (-not $bad -and $bound.ContainsKey('Uri')) {
             if ($null -eq $Uri -or -not $Uri.IsAbsoluteUri -or $Uri.Scheme -notin @('https', 'http')) {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidUri' -ParameterName 'Uri' -Value $Uri `
+                $bad = New-CfCompositeError -ErrorId 'InvalidUri' -ParameterName 'Uri' -Value $Uri `
                     -Message "-Uri '$Uri' is not an absolute http(s) URL." -Fix 'Pass the full URL, e.g. https://api.cloudflare.com/client/v4/zones/<zone id>/dns_records, or use -Path.'
             }
             elseif ($Uri.UserInfo) {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidUri' -ParameterName 'Uri' -Value $null `
+                $bad = New-CfCompositeError -ErrorId 'InvalidUri' -ParameterName 'Uri' -Value $null `
                     -Message '-Uri carries user information (user:password@); a diagnosis needs only the path.' -Fix 'Pass the URL without credentials, or use -Path.'
             }
             else { $requestPath = $Uri.AbsolutePath }
         }
         if (-not $bad -and $bound.ContainsKey('Path')) {
             if ([string]::IsNullOrWhiteSpace($Path) -or -not $Path.StartsWith('/') -or $Path -match '\s' -or $Path -match '://') {
-                $bad = New-CfInventoryInputError -ErrorId 'InvalidRequestPath' -ParameterName 'Path' -Value $Path `
+                $bad = New-CfCompositeError -ErrorId 'InvalidRequestPath' -ParameterName 'Path' -Value $Path `
                     -Message "-Path '$Path' is not an API path such as /zones/<zone id>/dns_records." -Fix 'Pass the path that starts with / (the full URL goes to -Uri).'
             }
             else { $requestPath = $Path }
@@ -232,7 +232,7 @@ function Resolve-CfTokenFailure {
         try {
             $sessionInfo = if ($cf.ContainsKey('Session')) { $Session } else { Get-CfSession -ErrorAction Stop }
             if ($null -eq $sessionInfo) {
-                $PSCmdlet.ThrowTerminatingError((New-CfInventoryInputError -ErrorId 'NotConnected' -ParameterName 'Session' -Value $null -Category InvalidOperation `
+                $PSCmdlet.ThrowTerminatingError((New-CfCompositeError -ErrorId 'NotConnected' -ParameterName 'Session' -Value $null -Category InvalidOperation `
                     -Message 'Not connected to Cloudflare: the diagnosis reads the token with a management session.' -Fix 'Run Connect-CfAccount (e.g. -Vault V -SecretName CF_ACCESS_MGMT) first, or pass -Session.'))
             }
             $self = Test-CfToken @cf -ErrorAction Stop

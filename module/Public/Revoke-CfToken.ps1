@@ -167,6 +167,8 @@ function Revoke-CfToken {
 
     begin {
         # Refused before anything is read or sent: the parameters that do not come from the pipeline.
+        $bad = Test-CfCompositeCommonInput -Session $Session -LedgerPath $LedgerPath -LedgerDatabaseId $LedgerDatabaseId -Bound $PSBoundParameters
+        if ($bad) { $PSCmdlet.ThrowTerminatingError($bad) }
         $reasonError = Test-CfRevocationReason -Reason $Reason
         if ($reasonError) { $PSCmdlet.ThrowTerminatingError($reasonError) }
 
@@ -187,7 +189,7 @@ function Revoke-CfToken {
                 $credential = Get-CfRevokeVaultCredential -Cmdlet $PSCmdlet -Vault $Vault -Name $name
                 if (-not $credential) { continue }
                 if (-not $credential.TokenId) {
-                    $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'VaultCredentialWithoutTokenId' -Category InvalidData -Target $name `
+                    $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultCredentialWithoutTokenId' -Category InvalidData -Target $name `
                                 -Message "The vault secret '$name' in vault '$Vault' carries no token id (no TokenId metadata and no $($name)__TOKEN_ID companion), so the token to delete is unknown; nothing was changed." `
                                 -Fix "Find the token (Get-CfToken, Get-CfAccessServiceToken) and run Revoke-CfToken -Id <id> -Vault '$Vault' -SecretName '$name'."))
                     continue
@@ -197,12 +199,12 @@ function Revoke-CfToken {
         }
         else {
             if ($PSBoundParameters.ContainsKey('SecretName') -and -not $PSBoundParameters.ContainsKey('Vault')) {
-                $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'VaultRequired' -Category InvalidArgument -Target ($SecretName -join ', ') -Argument `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultRequired' -Category InvalidArgument -Target ($SecretName -join ', ') -Argument `
                             -Message '-SecretName names a vault secret, but no -Vault says which vault.' -Fix "Add -Vault <vault>, or drop -SecretName to delete the token only."))
                 return
             }
             if ($PSBoundParameters.ContainsKey('SecretName') -and (@($SecretName).Count -ne 1 -or @($Id).Count -ne 1)) {
-                $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Target ($SecretName -join ', ') -Argument `
+                $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'ConflictingParameters' -Category InvalidArgument -Target ($SecretName -join ', ') -Argument `
                             -Message "With -Id, -SecretName names the one vault secret of that one token; got $(@($Id).Count) id(s) and $(@($SecretName).Count) secret name(s)." `
                             -Fix 'Revoke one id per call with -SecretName, or pass -Vault alone to find the secrets by token id.'))
                 return
@@ -210,7 +212,7 @@ function Revoke-CfToken {
             foreach ($tokenId in $Id) {
                 $kind = Resolve-CfRevokeKind -TokenId $tokenId
                 if (-not $kind) {
-                    $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'InvalidId' -Category InvalidArgument -Target $tokenId -Argument `
+                    $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'InvalidId' -Category InvalidArgument -Target $tokenId -Argument `
                                 -Message "-Id '$tokenId' is neither an API token id (32 hexadecimal characters) nor an Access service token id (a UUID)." `
                                 -Fix 'Pass the Id shown by Get-CfToken or Get-CfAccessServiceToken (not a client id or a token value).'))
                     continue
@@ -226,7 +228,7 @@ function Revoke-CfToken {
                     $credential = Get-CfRevokeVaultCredential -Cmdlet $PSCmdlet -Vault $Vault -Name $name
                     if (-not $credential) { continue }
                     if ($credential.TokenId -and $credential.TokenId -ne $tokenId) {
-                        $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'VaultCredentialMismatch' -Category InvalidArgument -Target $name -Argument `
+                        $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultCredentialMismatch' -Category InvalidArgument -Target $name -Argument `
                                     -Message "The vault secret '$name' in vault '$Vault' holds token $($credential.TokenId), not $tokenId; nothing was changed (marking it would break a credential that was not revoked)." `
                                     -Fix "Check the id, or revoke that secret by name: Revoke-CfToken -SecretName '$name' -Vault '$Vault'."))
                         continue
@@ -278,7 +280,7 @@ function Revoke-CfToken {
                         continue
                     }
                     if ($item.Kind -ne 'AccessServiceToken' -and (Test-CfRevokeValueAlive -Credential $item.Credential @cloudflare)) {
-                        $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'TokenStillActive' -Category PermissionDenied -Target $item.TokenId -Inner $failure.Exception `
+                        $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'TokenStillActive' -Category PermissionDenied -Target $item.TokenId -Inner $failure.Exception `
                                     -Message "Cloudflare did not find token $($item.TokenId) for this session, but the value in vault '$($item.Vault)' ($($item.SecretName)) still verifies as active: the token exists and belongs to another user. Nothing was changed in the vault." `
                                     -Fix "Revoke it with a session of the user who owns it (Connect-CfAccount with that user's management token), or in that user's dashboard (My Profile > API Tokens), then run Revoke-CfToken again."))
                         continue
@@ -307,7 +309,7 @@ function Revoke-CfToken {
                 catch {
                     $verb = if ($RemoveSecret) { 'removed' } else { 'marked REVOKED' }
                     $fix = if ($RemoveSecret) { "Remove-CfVaultCredential -Vault '$($item.Vault)' -Name '$($item.SecretName)'" } else { "Set-CfVaultCredential -Vault '$($item.Vault)' -Name '$($item.SecretName)' -Revoked -Reason '$Reason'" }
-                    $PSCmdlet.WriteError((New-CfProvisionError -ErrorId 'VaultUpdateFailed' -Category WriteError -Target $item.SecretName -Inner $_.Exception `
+                    $PSCmdlet.WriteError((New-CfCompositeError -ErrorId 'VaultUpdateFailed' -Category WriteError -Target $item.SecretName -Inner $_.Exception `
                                 -Message "Token $($item.TokenId) is revoked at Cloudflare, but the vault secret '$($item.SecretName)' in vault '$($item.Vault)' could not be $($verb): $($_.Exception.Message)" `
                                 -Fix "Fix the vault and run: $fix"))
                 }

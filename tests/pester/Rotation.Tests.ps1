@@ -420,7 +420,7 @@ Describe 'Invoke-CfTokenRotation refuses bad input before any request' {
         @{ Case = 'a blank -SecretName'; ErrorId = 'InvalidName'; Arguments = @{ SecretName = '   '; Vault = 'CfPester' } }
         @{ Case = 'a wildcard -SecretName'; ErrorId = 'InvalidSecretName'; Arguments = @{ SecretName = 'ROT_*'; Vault = 'CfPester' } }
         @{ Case = 'a companion name'; ErrorId = 'VaultCompanionName'; Arguments = @{ SecretName = 'ROT_API__TOKEN_ID'; Vault = 'CfPester' } }
-        @{ Case = 'a blank -Vault'; ErrorId = 'InvalidName'; Arguments = @{ SecretName = 'ROT_API'; Vault = ' ' } }
+        @{ Case = 'a blank -Vault'; ErrorId = 'InvalidVaultName'; Arguments = @{ SecretName = 'ROT_API'; Vault = ' ' } }
         @{ Case = 'a zero -GracePeriod'; ErrorId = 'InvalidGracePeriod'; Arguments = @{ SecretName = 'ROT_ACCESS'; Vault = 'CfPester'; GracePeriod = [timespan]::Zero } }
         @{ Case = 'a negative -GracePeriod'; ErrorId = 'InvalidGracePeriod'; Arguments = @{ SecretName = 'ROT_ACCESS'; Vault = 'CfPester'; GracePeriod = [timespan]::FromMinutes(-5) } }
         @{ Case = 'an ftp -AccessUri'; ErrorId = 'InvalidUri'; Arguments = @{ SecretName = 'ROT_ACCESS'; Vault = 'CfPester'; AccessUri = 'ftp://example.com/x' } }
