@@ -68,8 +68,10 @@ Describe '<Name>' -ForEach $script:scripts {
         $findings = @(Find-NewerSyntax (Get-Content -Raw -Path $Path))
         $findings | Should -BeNullOrEmpty -Because ($findings -join '; ')
     }
+}
 
-    It 'holds, when public, one advanced function named like the file' -Skip:(-not $IsPublic) {
+Describe '<Name>' -ForEach @($script:scripts | Where-Object { $_.IsPublic }) {
+    It 'holds one advanced function named like the file' {
         $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref] $null, [ref] $null)
         $functions = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false))
         $functions.Count | Should -Be 1
