@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using CfManagement.Tests.Infrastructure;
 using Xunit;
 
@@ -16,33 +15,12 @@ namespace CfManagement.Tests.Cmdlets;
 public sealed class GitHubActionsDestinationTests : CmdletTestBase, IDisposable
 {
     private const string Preferences = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; ";
-    private readonly string _folder = Directory.CreateTempSubdirectory("gha-int-").FullName;
-    private readonly string _envFile;
-    private readonly string _outputFile;
-    private readonly EnvironmentScope _environment;
-    private readonly TextWriter _originalOut = Console.Out;
-    private readonly StringWriter _stdout = new();
+    private readonly GitHubActionsStep _step;
 
-    public GitHubActionsDestinationTests()
-    {
-        _envFile = Path.Combine(_folder, "set_env");
-        _outputFile = Path.Combine(_folder, "set_output");
-        File.WriteAllText(_envFile, "EARLIER_STEP=kept\n");
-        File.WriteAllText(_outputFile, "");
-        _environment = new EnvironmentScope(("GITHUB_ACTIONS", "true"), ("GITHUB_ENV", _envFile), ("GITHUB_OUTPUT", _outputFile));
-        Console.SetOut(_stdout);
-    }
+    // After the base constructor (emulator, runspace), as before: the step's environment applies to what the test runs.
+    public GitHubActionsDestinationTests() => _step = new GitHubActionsStep("gha-int-");
 
-    public void Dispose()
-    {
-        Console.SetOut(_originalOut);
-        _environment.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static List<(string Name, string Delimiter, string Value)> Entries(string path) =>
-        Regex.Matches(File.ReadAllText(path), @"^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)\r?\n(.*?)\r?\n\2\r?\n", RegexOptions.Singleline | RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)).ToList();
+    public void Dispose() => _step.Dispose();
 
     /// <summary>True when the emulator accepts the value as a live token (user- or account-owned).</summary>
     private async Task<bool> IsLiveToken(string value)
@@ -74,14 +52,14 @@ public sealed class GitHubActionsDestinationTests : CmdletTestBase, IDisposable
         var result = Ps.Run(Preferences + $"New-CfManagedToken -Name gha-deploy -Purpose 'CI deploys' -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -GitHubEnv CF_API_TOKEN -LedgerPath '{LedgerPath}' -Confirm:$false -Verbose -Debug");
         result.AssertSucceeded("mint into GITHUB_ENV", 1);
 
-        Assert.StartsWith("EARLIER_STEP=kept\n", File.ReadAllText(_envFile)); // appended, never truncated
-        var entry = Assert.Single(Entries(_envFile));
+        Assert.StartsWith("EARLIER_STEP=kept\n", File.ReadAllText(_step.EnvFile)); // appended, never truncated
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.EnvFile));
         Assert.Equal("CF_API_TOKEN", entry.Name);
         Assert.Matches("^ghadelimiter_[0-9a-f-]{36}$", entry.Delimiter);
         Assert.True(await IsLiveToken(entry.Value), "the file holds the minted token's value");
-        Assert.Empty(File.ReadAllText(_outputFile));
+        Assert.Empty(File.ReadAllText(_step.OutputFile));
 
-        Assert.Contains($"::add-mask::{entry.Value}\n", _stdout.ToString());
+        Assert.Contains($"::add-mask::{entry.Value}\n", _step.Stdout);
         var minted = Assert.Single(result.Output);
         Assert.Equal(["github:CF_API_TOKEN"], ((System.Collections.IEnumerable)minted.Properties["Destinations"].Value).Cast<object>().Select(d => d.ToString()));
         Assert.Null(minted.Properties["Value"].Value); // delivered, so not returned
@@ -96,21 +74,21 @@ public sealed class GitHubActionsDestinationTests : CmdletTestBase, IDisposable
         ConnectOrFail();
         Ps.Run($"New-CfManagedToken -Name gha-roll -Purpose 'CI' -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -GitHubEnv OLD_VALUE -LedgerPath '{LedgerPath}' -Confirm:$false")
             .AssertSucceeded("mint", 1);
-        var old = Assert.Single(Entries(_envFile)).Value;
+        var old = Assert.Single(GitHubActionsStep.Entries(_step.EnvFile)).Value;
 
         // -Debug raises warnings to Inquire; the roll must still deliver in a host that cannot prompt.
         var result = Ps.Run(Preferences + $"Invoke-CfTokenRoll -Name gha-roll -GitHubOutput ROLLED_TOKEN -LedgerPath '{LedgerPath}' -Confirm:$false -Verbose -Debug");
         result.AssertSucceeded("roll into GITHUB_OUTPUT", 1);
 
-        var entry = Assert.Single(Entries(_outputFile));
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.OutputFile));
         Assert.Equal("ROLLED_TOKEN", entry.Name);
         Assert.NotEqual(old, entry.Value);
         Assert.True(await IsLiveToken(entry.Value), "the output holds the rolled value");
         Assert.False(await IsLiveToken(old), "the roll killed the old value");
-        Assert.Contains($"::add-mask::{entry.Value}\n", _stdout.ToString());
+        Assert.Contains($"::add-mask::{entry.Value}\n", _step.Stdout);
         SecretAssert.NotLeaked(result, entry.Value, old, AdminToken);
         Assert.DoesNotContain(entry.Value, result.HostText);
-        Assert.Single(Entries(_envFile)); // the env file was not touched by the roll
+        Assert.Single(GitHubActionsStep.Entries(_step.EnvFile)); // the env file was not touched by the roll
     }
 
     [Theory]
@@ -141,7 +119,7 @@ public sealed class GitHubActionsDestinationTests : CmdletTestBase, IDisposable
             Assert.NotNull(error.ErrorDetails?.RecommendedAction);
         }
         Assert.Equal(before, RequestCount());
-        Assert.DoesNotContain("::add-mask::", _stdout.ToString());
-        Assert.Equal("EARLIER_STEP=kept\n", File.ReadAllText(_envFile));
+        Assert.DoesNotContain("::add-mask::", _step.Stdout);
+        Assert.Equal("EARLIER_STEP=kept\n", File.ReadAllText(_step.EnvFile));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CfManagement.Emulator;
 using CfManagement.Tests.Cmdlets.Access;
 using CfManagement.Tests.Infrastructure;
@@ -15,33 +14,12 @@ namespace CfManagement.Tests.Cmdlets;
 public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
 {
     private const string Preferences = "$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; ";
-    private readonly string _folder = Directory.CreateTempSubdirectory("gha-new-").FullName;
-    private readonly string _envFile;
-    private readonly string _outputFile;
-    private readonly EnvironmentScope _environment;
-    private readonly TextWriter _originalOut = Console.Out;
-    private readonly StringWriter _stdout = new();
+    private readonly GitHubActionsStep _step;
 
-    public NewTokenGitHubActionsTests()
-    {
-        _envFile = Path.Combine(_folder, "set_env");
-        _outputFile = Path.Combine(_folder, "set_output");
-        File.WriteAllText(_envFile, "EARLIER_STEP=kept\n");
-        File.WriteAllText(_outputFile, "");
-        _environment = new EnvironmentScope(("GITHUB_ACTIONS", "true"), ("GITHUB_ENV", _envFile), ("GITHUB_OUTPUT", _outputFile));
-        Console.SetOut(_stdout);
-    }
+    // After the base constructor (emulator, runspace), as before: the step's environment applies to what the test runs.
+    public NewTokenGitHubActionsTests() => _step = new GitHubActionsStep("gha-new-");
 
-    public void Dispose()
-    {
-        Console.SetOut(_originalOut);
-        _environment.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static List<(string Name, string Delimiter, string Value)> Entries(string path) =>
-        Regex.Matches(File.ReadAllText(path), @"^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)\r?\n(.*?)\r?\n\2\r?\n", RegexOptions.Singleline | RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)).ToList();
+    public void Dispose() => _step.Dispose();
 
     private bool TokenExists(string name) => Emulator.State.AllTokens.Any(t => t.Name == name);
 
@@ -52,12 +30,12 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
         var result = Ps.Run(Preferences + "New-CfToken -Name gha-new -PermissionGroup 'DNS Read' -AllZones -Ttl 1:00:00 -GitHubEnv CF_API_TOKEN -Confirm:$false -Verbose -Debug");
         result.AssertSucceeded("create into GITHUB_ENV", 1);
 
-        Assert.StartsWith("EARLIER_STEP=kept\n", File.ReadAllText(_envFile));
-        var entry = Assert.Single(Entries(_envFile));
+        Assert.StartsWith("EARLIER_STEP=kept\n", File.ReadAllText(_step.EnvFile));
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.EnvFile));
         Assert.Equal("CF_API_TOKEN", entry.Name);
         Assert.Matches("^ghadelimiter_[0-9a-f-]{36}$", entry.Delimiter);
         Assert.True(Emulator.State.IsValueLive(entry.Value));
-        Assert.Contains($"::add-mask::{entry.Value}\n", _stdout.ToString());
+        Assert.Contains($"::add-mask::{entry.Value}\n", _step.Stdout);
         Assert.Equal("CfManagement.Model.CfToken", Assert.Single(result.Output).BaseObject.GetType().FullName);
         SecretAssert.NotLeaked(result, entry.Value, AdminToken);
         Assert.DoesNotContain(entry.Value, result.HostText);
@@ -69,10 +47,10 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
     {
         ConnectOrFail();
         Ps.Run("New-CfToken -Name gha-out -PermissionGroup 'DNS Read' -AllZones -GitHubOutput DEPLOY_TOKEN -Confirm:$false").AssertSucceeded("create into GITHUB_OUTPUT", 1);
-        var entry = Assert.Single(Entries(_outputFile));
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.OutputFile));
         Assert.Equal("DEPLOY_TOKEN", entry.Name);
         Assert.True(Emulator.State.IsValueLive(entry.Value));
-        Assert.Empty(Entries(_envFile));
+        Assert.Empty(GitHubActionsStep.Entries(_step.EnvFile));
     }
 
     [Fact]
@@ -80,13 +58,13 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
     {
         ConnectOrFail();
         // The output file is locked exclusively while the command runs: its append fails every attempt.
-        using (new FileStream(_outputFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        using (new FileStream(_step.OutputFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
             var error = Ps.Run("New-CfToken -Name gha-fail -PermissionGroup 'DNS Read' -AllZones -GitHubEnv CF_API_TOKEN -GitHubOutput CF_API_TOKEN -Confirm:$false").SingleError();
             Assert.StartsWith("DestinationWriteFailed,", error.FullyQualifiedErrorId);
         }
         Assert.False(TokenExists("gha-fail"));
-        var entries = Entries(_envFile);
+        var entries = GitHubActionsStep.Entries(_step.EnvFile);
         Assert.Equal(2, entries.Count);
         Assert.Equal(("CF_API_TOKEN", ""), (entries[1].Name, entries[1].Value)); // the runner applies the last entry: empty
         Assert.False(Emulator.State.IsValueLive(entries[0].Value), "the value written first belongs to the deleted token");
@@ -117,8 +95,8 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
             Assert.NotNull(error.ErrorDetails?.RecommendedAction);
         }
         Assert.Equal(before, Emulator.Requests.Count);
-        Assert.DoesNotContain("::add-mask::", _stdout.ToString());
-        Assert.Equal("EARLIER_STEP=kept\n", File.ReadAllText(_envFile));
+        Assert.DoesNotContain("::add-mask::", _step.Stdout);
+        Assert.Equal("EARLIER_STEP=kept\n", File.ReadAllText(_step.EnvFile));
     }
 
     // ---- Access service tokens: the client secret only ----
@@ -132,12 +110,12 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
         var credential = Assert.Single(result.Access());
         Assert.Equal("github:CI_ACCESS_SECRET", credential.Destination);
 
-        var entry = Assert.Single(Entries(_envFile)); // no CI_ACCESS_SECRET_CLIENT_ID: the client id is not written
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.EnvFile)); // no CI_ACCESS_SECRET_CLIENT_ID: the client id is not written
         Assert.Equal("CI_ACCESS_SECRET", entry.Name);
         Assert.Matches("^ghadelimiter_[0-9a-f-]{36}$", entry.Delimiter);
         Assert.True(Emulator.State.IsAccessServiceTokenSecretLive(credential.ClientId, entry.Value), "the entry is the live client secret");
-        Assert.Contains($"::add-mask::{entry.Value}\n", _stdout.ToString());
-        Assert.DoesNotContain(credential.ClientId, File.ReadAllText(_envFile));
+        Assert.Contains($"::add-mask::{entry.Value}\n", _step.Stdout);
+        Assert.DoesNotContain(credential.ClientId, File.ReadAllText(_step.EnvFile));
         SecretAssert.NotLeaked(result, entry.Value, AdminToken);
         Assert.DoesNotContain(entry.Value, result.HostText);
         Assert.DoesNotContain(LedgerReader.Entries(LedgerPath), e => e.ToString().Contains(entry.Value));
@@ -152,14 +130,14 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
         var old = (string)created.ClientSecret!;
         var result = Ps.Run(Preferences + "Invoke-CfAccessServiceTokenRotate -Name gha-rotate -GitHubOutput ROTATED_SECRET -Confirm:$false -Verbose -Debug");
         result.AssertSucceeded("rotate into GITHUB_OUTPUT", 1);
-        var entry = Assert.Single(Entries(_outputFile));
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.OutputFile));
         Assert.Equal("ROTATED_SECRET", entry.Name);
         Assert.NotEqual(old, entry.Value);
         Assert.True(Emulator.State.IsAccessServiceTokenSecretLive(created.ClientId, entry.Value));
         Assert.False(Emulator.State.IsAccessServiceTokenSecretLive(created.ClientId, old), "the old secret died with the rotation");
-        Assert.Contains($"::add-mask::{entry.Value}\n", _stdout.ToString());
+        Assert.Contains($"::add-mask::{entry.Value}\n", _step.Stdout);
         SecretAssert.NotLeaked(result, entry.Value, old, AdminToken);
-        Assert.Empty(Entries(_envFile));
+        Assert.Empty(GitHubActionsStep.Entries(_step.EnvFile));
     }
 
     [Fact]
@@ -171,7 +149,7 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
         var clientId = Emulator.State.AccessServiceTokenNames.Contains("gha-managed")
             ? (string)Ps.Run("(Get-CfAccessServiceToken -Name gha-managed).ClientId").Output.Single().BaseObject
             : throw new Xunit.Sdk.XunitException("the managed Access token was not created");
-        var entry = Assert.Single(Entries(_envFile));
+        var entry = Assert.Single(GitHubActionsStep.Entries(_step.EnvFile));
         Assert.Equal("CI_PULL_SECRET", entry.Name);
         Assert.True(Emulator.State.IsAccessServiceTokenSecretLive(clientId, entry.Value));
         Assert.Null(result.Output.Single().Properties["Value"].Value); // delivered, so not returned
@@ -182,14 +160,14 @@ public sealed class NewTokenGitHubActionsTests : CmdletTestBase, IDisposable
     public void New_CfAccessServiceToken_a_failing_GitHub_write_clears_the_entry_already_written_and_deletes_the_token()
     {
         ConnectOrFail();
-        using (new FileStream(_outputFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        using (new FileStream(_step.OutputFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
             var error = Ps.Run("New-CfAccessServiceToken -Name gha-access-fail -GitHubEnv CI_SECRET -GitHubOutput CI_SECRET -Confirm:$false").SingleError();
             Assert.StartsWith("DestinationWriteFailed,", error.FullyQualifiedErrorId);
             Assert.Contains("github-output:CI_SECRET", error.ErrorDetails.Message);
         }
         Assert.DoesNotContain("gha-access-fail", Emulator.State.AccessServiceTokenNames);
-        var entries = Entries(_envFile);
+        var entries = GitHubActionsStep.Entries(_step.EnvFile);
         Assert.Equal(2, entries.Count);
         Assert.Equal(("CI_SECRET", ""), (entries[1].Name, entries[1].Value)); // the runner applies the last entry: empty
         Assert.NotEqual("", entries[0].Value);
