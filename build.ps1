@@ -43,6 +43,20 @@ function Invoke-Native([string] $File, [string[]] $Arguments) {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+function Write-FailedTestSummary([string] $ResultsFolder) {
+    # Each failed xunit test again, with the first lines of its message, read from the trx files of the run.
+    $failed = foreach ($file in Get-ChildItem -Path $ResultsFolder -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        $trx = [xml](Get-Content -Raw $file.FullName)
+        foreach ($result in $trx.TestRun.Results.UnitTestResult) {
+            if ($result.outcome -ne 'Failed') { continue }
+            $message = if ($result.Output.ErrorInfo) { [string]$result.Output.ErrorInfo.Message } else { '' }
+            [pscustomobject]@{ Test = $result.testName; Message = (($message -split "`n" | Select-Object -First 6) -join "`n") }
+        }
+    }
+    Write-Host "Failed tests: $(@($failed).Count)"
+    foreach ($test in $failed) { Write-Host "  FAILED $($test.Test)`n    $($test.Message -replace "`n", "`n    ")" }
+}
+
 function Get-PowerShellCommand {
     # This very PowerShell, so the specs run in the edition the caller chose (pwsh as a dotnet tool is dotnet + pwsh.dll).
     $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
@@ -142,7 +156,16 @@ if ('Build' -in $Task -or 'Test' -in $Task -or 'Package' -in $Task) {
     Write-Host "Module: $(Join-Path $out 'CfManagement')"
 }
 if ('Unit' -in $Task -or 'Test' -in $Task) {
-    Invoke-Native dotnet @('test', (Join-Path $root 'CfManagement.sln'), '-c', $Configuration, '--no-build', '--logger', 'console;verbosity=normal')
+    # The console log names every test as it passes; the trx files let a failure be repeated last, where the tail of a
+    # CI log (all a CI page may keep) shows it.
+    $xunitResults = Join-Path $out 'TestResults/xunit'
+    if (Test-Path $xunitResults) { Remove-Item -Recurse -Force $xunitResults }
+    & dotnet test (Join-Path $root 'CfManagement.sln') -c $Configuration --no-build --logger 'console;verbosity=normal' --logger trx --results-directory $xunitResults
+    if ($LASTEXITCODE -ne 0) {
+        $exit = $LASTEXITCODE
+        Write-FailedTestSummary $xunitResults
+        throw "dotnet test failed with exit code $exit; trx results in $xunitResults."
+    }
 }
 if ('Pester' -in $Task -or 'Test' -in $Task) {
     Invoke-PesterSpecs
