@@ -64,14 +64,16 @@ public class RateLimitWaitTests : CmdletTestBase
     [Fact]
     public void Waiting_for_a_turn_does_not_count_against_the_request_timeout()
     {
-        ConnectOrFail(extra: "-MaxRetryWaitSeconds 5 -RequestTimeoutSeconds 1 -MaxRetryCount 1");
-        var rule = Emulator.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, RetryAfterSeconds = 3, Times = 1, PathContains = "/user/tokens", Method = "GET" });
+        // The wait (4 s) is twice the request timeout (2 s), so a wait that counted would time out; the retried request
+        // itself gets 2 s, room for a GC pause or a busy thread pool on a loaded runner.
+        ConnectOrFail(extra: "-MaxRetryWaitSeconds 5 -RequestTimeoutSeconds 2 -MaxRetryCount 1");
+        var rule = Emulator.Faults.Add(new FaultRule { Kind = FaultKind.RateLimit, RetryAfterSeconds = 4, Times = 1, PathContains = "/user/tokens", Method = "GET" });
         var watch = Stopwatch.StartNew();
         var result = Ps.Run("Get-CfToken -Verbose");
         result.AssertNoErrors();
         Assert.NotEmpty(result.Output);
         Assert.Equal(1, rule.Hits);
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2.5), $"Retry-After was not honoured ({watch.Elapsed})");
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(3.5), $"Retry-After was not honoured ({watch.Elapsed})");
         Assert.Contains(result.Verbose, v => v.Message.Contains("not counted against the request timeout"));
     }
 
