@@ -32,53 +32,12 @@ BeforeAll {
     Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path 'access/apps' -Method POST -Body $app | Out-Null
     $script:accessUrl = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path 'access/origin').result.base_url + 'rot.example.com/health'
 
-    # FakeVault: a SecretManagement extension vault (files, no metadata support: the module writes companions) that
-    # fails every Set-Secret while fail.flag exists in its folder: the vault that breaks right after a roll.
-    $script:fakeStore = Join-Path $script:work 'fakevault'
-    $module = Join-Path $script:fakeStore 'module/RotFakeVault'
-    $extension = Join-Path $module 'RotFakeVault.Extension'
-    $script:fakeData = Join-Path $script:fakeStore 'data'
-    $null = New-Item -ItemType Directory -Force -Path $extension, $script:fakeData
-    Set-Content -Path (Join-Path $module 'RotFakeVault.psd1') -Value "@{ ModuleVersion = '1.0.0'; NestedModules = @('RotFakeVault.Extension'); FunctionsToExport = @() }"
-    Set-Content -Path (Join-Path $extension 'RotFakeVault.Extension.psd1') -Value @"
-@{ ModuleVersion = '1.0.0'; RootModule = 'RotFakeVault.Extension.psm1'
-   FunctionsToExport = @('Set-Secret', 'Get-Secret', 'Remove-Secret', 'Get-SecretInfo', 'Test-SecretVault') }
-"@
-    Set-Content -Path (Join-Path $extension 'RotFakeVault.Extension.psm1') -Value @'
-function Get-FakePath([hashtable] $AdditionalParameters, [string] $Name) { Join-Path $AdditionalParameters.Path "$Name.secret" }
-function Set-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [object] $Secret, [string] $VaultName, [hashtable] $AdditionalParameters)
-    if (Test-Path (Join-Path $AdditionalParameters.Path 'fail.flag')) { throw "RotFakeVault is failing on purpose (fail.flag)." }
-    if (Test-Path (Join-Path $AdditionalParameters.Path 'hang.flag')) { Start-Sleep -Seconds 600 }
-    $plain = if ($Secret -is [securestring]) { [Net.NetworkCredential]::new('', $Secret).Password } else { [string] $Secret }
-    Set-Content -Path (Get-FakePath $AdditionalParameters $Name) -Value $plain -NoNewline
-    $true
-}
-function Get-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
-    $path = Get-FakePath $AdditionalParameters $Name
-    if (Test-Path $path) { Get-Content -Raw $path }
-}
-function Remove-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
-    Remove-Item (Get-FakePath $AdditionalParameters $Name) -ErrorAction Stop
-    $true
-}
-function Get-SecretInfo {
-    [CmdletBinding()]
-    param([string] $Filter, [string] $VaultName, [hashtable] $AdditionalParameters)
-    $pattern = if ($Filter) { $Filter } else { '*' }
-    Get-ChildItem -Path $AdditionalParameters.Path -Filter '*.secret' | ForEach-Object BaseName | Where-Object { $_ -like $pattern } | ForEach-Object {
-        [Microsoft.PowerShell.SecretManagement.SecretInformation]::new($_, [Microsoft.PowerShell.SecretManagement.SecretType]::String, $VaultName)
-    }
-}
-function Test-SecretVault { [CmdletBinding()] param([string] $VaultName, [hashtable] $AdditionalParameters) $true }
-'@
-    $script:fakeVault = 'CfRotFakeVault'
-    Register-SecretVault -Name $script:fakeVault -ModuleName $module -VaultParameters @{ Path = $script:fakeData } -AllowClobber
+    # FakeVault: a companion-only extension vault (TestSupport's Register-TestCompanionVault) that fails every
+    # Set-Secret while fail.flag exists in its folder (the vault that breaks right after a roll) and hangs on hang.flag.
+    $fake = Register-TestCompanionVault -Name CfRotFakeVault
+    $script:fakeVault = $fake.Name
+    $script:fakeData = $fake.Data
+    $script:fakeStore = $fake.Root
 
     function script:New-VaultedToken {
         <# An API token whose value is in the vault with metadata (or companions), as Invoke-CfTokenRoll -Vault stores it. #>
@@ -103,7 +62,7 @@ AfterAll {
     Disconnect-CfAccount -ErrorAction SilentlyContinue
     $script:emulator | Stop-TestEmulator
     Unregister-SecretVault -Name $script:fakeVault -ErrorAction SilentlyContinue
-    Remove-Item -Path $script:ledger, "$($script:ledger)-wal", "$($script:ledger)-shm", $script:work -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item -Path $script:ledger, "$($script:ledger)-wal", "$($script:ledger)-shm", $script:work, $script:fakeStore -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Invoke-CfTokenRotation: the happy path' {

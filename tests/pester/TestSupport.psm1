@@ -337,29 +337,38 @@ function Register-TestCompanionVault {
         Registers a real SecretManagement extension vault that keeps no metadata (each secret a file; Set-Secret takes no
         -Metadata and there is no Set-SecretInfo, so SecretManagement refuses metadata): the vault of a tool that only
         knows the NAME__TOKEN_ID / __EXPIRES_AT / __SCOPES companions. Returns @{ Name; Data; Root } (Root: remove it
-        in AfterAll after Unregister-SecretVault). When Data/fail-write.flag holds a name pattern, Set-Secret of a
-        matching name fails; Data/fail-list.flag makes Get-SecretInfo fail.
+        in AfterAll after Unregister-SecretVault). Faults, by flag files in Data:
+          fail-write.flag  holding a name pattern: Set-Secret of a matching name fails
+          fail.flag        every Set-Secret fails (the vault that breaks right after a roll)
+          hang.flag        every Set-Secret hangs for 10 minutes (a vault that never answers)
+          leak.flag        Set-Secret writes the value it received in a warning (SecretManagement passes an
+                           extension's warnings on; the module must withhold them)
+          fail-list.flag   Get-SecretInfo fails
+        The extension module is named after the vault, so several can be registered in one process.
     #>
     [CmdletBinding()]
     param([string] $Name = 'CfCompanionVault')
     $root = Join-Path ([IO.Path]::GetTempPath()) "cf-companionvault-$([guid]::NewGuid().ToString('n'))"
-    $module = Join-Path $root 'module/CompanionVault'
-    $extension = Join-Path $module 'CompanionVault.Extension'
+    $module = Join-Path $root "module/$Name"
+    $extension = Join-Path $module "$Name.Extension"
     $data = Join-Path $root 'data'
     $null = New-Item -ItemType Directory -Force -Path $extension, $data
-    Set-Content -Path (Join-Path $module 'CompanionVault.psd1') -Value "@{ ModuleVersion = '1.0.0'; NestedModules = @('CompanionVault.Extension'); FunctionsToExport = @() }"
-    Set-Content -Path (Join-Path $extension 'CompanionVault.Extension.psd1') -Value @"
-@{ ModuleVersion = '1.0.0'; RootModule = 'CompanionVault.Extension.psm1'
+    Set-Content -Path (Join-Path $module "$Name.psd1") -Value "@{ ModuleVersion = '1.0.0'; NestedModules = @('$Name.Extension'); FunctionsToExport = @() }"
+    Set-Content -Path (Join-Path $extension "$Name.Extension.psd1") -Value @"
+@{ ModuleVersion = '1.0.0'; RootModule = '$Name.Extension.psm1'
    FunctionsToExport = @('Set-Secret', 'Get-Secret', 'Remove-Secret', 'Get-SecretInfo', 'Test-SecretVault') }
 "@
-    Set-Content -Path (Join-Path $extension 'CompanionVault.Extension.psm1') -Value @'
+    Set-Content -Path (Join-Path $extension "$Name.Extension.psm1") -Value @'
 function Get-CompanionPath([hashtable] $AdditionalParameters, [string] $Name) { Join-Path $AdditionalParameters.Path "$Name.secret" }
 function Set-Secret {
     [CmdletBinding()]
     param([string] $Name, [object] $Secret, [string] $VaultName, [hashtable] $AdditionalParameters)
     $flag = Join-Path $AdditionalParameters.Path 'fail-write.flag'
     if ((Test-Path $flag) -and $Name -like (Get-Content -Raw $flag).Trim()) { throw "CompanionVault refused to write $Name." }
+    if (Test-Path (Join-Path $AdditionalParameters.Path 'fail.flag')) { throw "CompanionVault is failing on purpose (fail.flag)." }
+    if (Test-Path (Join-Path $AdditionalParameters.Path 'hang.flag')) { Start-Sleep -Seconds 600 }
     $plain = if ($Secret -is [securestring]) { [Net.NetworkCredential]::new('', $Secret).Password } else { [string] $Secret }
+    if (Test-Path (Join-Path $AdditionalParameters.Path 'leak.flag')) { Write-Warning "CompanionVault received the value $plain" }
     Set-Content -Path (Get-CompanionPath $AdditionalParameters $Name) -Value $plain -NoNewline
     $true
 }

@@ -12,55 +12,13 @@ BeforeAll {
     $script:ledger = Join-Path ([IO.Path]::GetTempPath()) "cf-ledger-$([guid]::NewGuid()).db"
     Connect-TestSession -Emulator $script:emulator -Parameters @{ LedgerPath = $script:ledger } | Out-Null
 
-    # FakeVault: a SecretManagement extension vault whose secrets are files and which has no metadata support (its
-    # Set-Secret takes no -Metadata and it has no Set-SecretInfo, so SecretManagement refuses metadata and the module
-    # falls back to companion secrets NAME__TOKEN_ID, ...). When the leak flag file exists it writes the secret value
-    # itself in a warning (SecretManagement passes an extension's warnings on; its verbose lines it does not).
-    $script:fakeStore = Join-Path ([IO.Path]::GetTempPath()) "cf-fakevault-$([guid]::NewGuid().ToString('n'))"
-    $module = Join-Path $script:fakeStore 'module/FakeVault'
-    $extension = Join-Path $module 'FakeVault.Extension'
-    $data = Join-Path $script:fakeStore 'data'
-    $null = New-Item -ItemType Directory -Force -Path $extension, $data
-    Set-Content -Path (Join-Path $module 'FakeVault.psd1') -Value "@{ ModuleVersion = '1.0.0'; NestedModules = @('FakeVault.Extension'); FunctionsToExport = @() }"
-    Set-Content -Path (Join-Path $extension 'FakeVault.Extension.psd1') -Value @"
-@{ ModuleVersion = '1.0.0'; RootModule = 'FakeVault.Extension.psm1'
-   FunctionsToExport = @('Set-Secret', 'Get-Secret', 'Remove-Secret', 'Get-SecretInfo', 'Test-SecretVault') }
-"@
-    Set-Content -Path (Join-Path $extension 'FakeVault.Extension.psm1') -Value @'
-function Get-FakePath([hashtable] $AdditionalParameters, [string] $Name) { Join-Path $AdditionalParameters.Path "$Name.secret" }
-function Set-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [object] $Secret, [string] $VaultName, [hashtable] $AdditionalParameters)
-    $plain = if ($Secret -is [securestring]) { [Net.NetworkCredential]::new('', $Secret).Password } else { [string] $Secret }
-    if (Test-Path (Join-Path $AdditionalParameters.Path 'leak.flag')) { Write-Warning "FakeVault received the value $plain" }
-    Set-Content -Path (Get-FakePath $AdditionalParameters $Name) -Value $plain -NoNewline
-    $true
-}
-function Get-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
-    $path = Get-FakePath $AdditionalParameters $Name
-    if (Test-Path $path) { Get-Content -Raw $path }
-}
-function Remove-Secret {
-    [CmdletBinding()]
-    param([string] $Name, [string] $VaultName, [hashtable] $AdditionalParameters)
-    Remove-Item (Get-FakePath $AdditionalParameters $Name) -ErrorAction Stop
-    $true
-}
-function Get-SecretInfo {
-    [CmdletBinding()]
-    param([string] $Filter, [string] $VaultName, [hashtable] $AdditionalParameters)
-    $pattern = if ($Filter) { $Filter } else { '*' }
-    Get-ChildItem -Path $AdditionalParameters.Path -Filter '*.secret' | ForEach-Object BaseName | Where-Object { $_ -like $pattern } | ForEach-Object {
-        [Microsoft.PowerShell.SecretManagement.SecretInformation]::new($_, [Microsoft.PowerShell.SecretManagement.SecretType]::String, $VaultName)
-    }
-}
-function Test-SecretVault { [CmdletBinding()] param([string] $VaultName, [hashtable] $AdditionalParameters) $true }
-'@
-    $script:fakeVault = 'CfFakeVault'
-    $script:fakeData = $data
-    Register-SecretVault -Name $script:fakeVault -ModuleName $module -VaultParameters @{ Path = $data } -AllowClobber
+    # FakeVault: a companion-only extension vault (TestSupport's Register-TestCompanionVault: files, no metadata
+    # support, so SecretManagement refuses metadata and the module falls back to companion secrets NAME__TOKEN_ID, ...).
+    # With leak.flag in its folder it writes the value it received in a warning.
+    $fake = Register-TestCompanionVault -Name CfFakeVault
+    $script:fakeVault = $fake.Name
+    $script:fakeData = $fake.Data
+    $script:fakeStore = $fake.Root
 
     function Get-FakeSecretNames { @(Get-ChildItem -Path $script:fakeData -Filter '*.secret' | ForEach-Object BaseName | Sort-Object) }
 }
