@@ -509,7 +509,13 @@ Describe 'wrangler tail against the emulator' {
         $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
         $script:tail = Start-WranglerTail -Arguments '--format', 'json'
         $emulatorTail = Wait-WranglerTailConnected $script:tail
-        $emulatorTail.debug | Should -BeFalse -Because 'wrangler opens with {"debug":false}'
+        # The socket counts as connected before the emulator has read wrangler's first message: wait for it (null = not yet).
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while ($null -eq $emulatorTail.debug -and [DateTime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 100
+            $emulatorTail = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object { $_.id -eq $emulatorTail.id })[0]
+        }
+        $emulatorTail.debug | Should -BeExactly $false -Because 'wrangler opens with {"debug":false}'
 
         $from = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path tails/generate -Body @{ target = 'api-worker'; count = 21 }).result.from
         # One event is one JSON.stringify(event, null, 4): its closing brace alone at the start of a line.

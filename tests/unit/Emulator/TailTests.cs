@@ -147,7 +147,10 @@ public sealed class TailTests(ITestOutputHelper output) : WorkerTestBase
         var tail = await CreateTail();
         using var socket = await Connect(tail);
         Assert.Equal("trace-v1", socket.SubProtocol);
-        Assert.False((await AdminTail(tail["id"]!.GetValue<string>()))["debug"]!.GetValue<bool>());
+        // The socket is open before the emulator has read the client's {"debug":false}: wait for it to be recorded.
+        var id = tail["id"]!.GetValue<string>();
+        await WaitUntil(async () => (await AdminTail(id))["debug"] is not null);
+        Assert.False((await AdminTail(id))["debug"]!.GetValue<bool>());
 
         const int count = 2000;
         await Generate(count);
