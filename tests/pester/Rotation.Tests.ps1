@@ -33,7 +33,7 @@ BeforeAll {
     $script:accessUrl = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path 'access/origin').result.base_url + 'rot.example.com/health'
 
     # FakeVault: a companion-only extension vault (TestSupport's Register-TestCompanionVault) that fails every
-    # Set-Secret while fail.flag exists in its folder (the vault that breaks right after a roll) and hangs on hang.flag.
+    # Set-Secret while fail-write.flag holds '*' (the vault that breaks right after a roll) and hangs on hang.flag.
     $fake = Register-TestCompanionVault -Name CfRotFakeVault
     $script:fakeVault = $fake.Name
     $script:fakeData = $fake.Data
@@ -194,13 +194,13 @@ Describe 'Invoke-CfTokenRotation interrupted at every stage, then resumed with e
         $id = New-VaultedToken -Name ROT_VAULTFAULT -Vault $script:fakeVault
         Register-CfTokenConsumer -Credential ROT_VAULTFAULT -Destination 'worker:rot-worker/ROT_VAULTFAULT' -Confirm:$false | Out-Null
         $skip = Get-RequestCount
-        $null = New-Item -ItemType File -Path (Join-Path $script:fakeData 'fail.flag')
+        Set-Content -Path (Join-Path $script:fakeData 'fail-write.flag') -Value '*'
         $first = Invoke-CfTokenRotation -SecretName ROT_VAULTFAULT -Vault $script:fakeVault -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
         $first.State | Should -Be 'Failed'
         @($failed | ForEach-Object FullyQualifiedErrorId) -join ' ' | Should -Match 'DestinationWriteFailed'
         @($global:CfRescuedCredentials | ForEach-Object { $_ } | Where-Object Id -eq $id).Count | Should -Be 1
         Test-Live ROT_VAULTFAULT -Vault $script:fakeVault | Should -BeFalse -Because 'the roll killed the value still in the vault'
-        Remove-Item (Join-Path $script:fakeData 'fail.flag')
+        Remove-Item (Join-Path $script:fakeData 'fail-write.flag')
 
         $second = Invoke-CfTokenRotation -SecretName ROT_VAULTFAULT -Vault $script:fakeVault -Confirm:$false
         $second.State | Should -Be 'Completed'
@@ -355,11 +355,11 @@ Describe 'Invoke-CfTokenRotation never shows a value' {
     It 'a failed run (the vault breaks after the roll) shows no value either, though its error holds the rescued one' {
         $id = New-VaultedToken -Name ROT_LEAK_FAIL -Vault $script:fakeVault
         $old = Get-VaultPlain ROT_LEAK_FAIL -Vault $script:fakeVault
-        $null = New-Item -ItemType File -Path (Join-Path $script:fakeData 'fail.flag')
+        Set-Content -Path (Join-Path $script:fakeData 'fail-write.flag') -Value '*'
         try {
             $probe = Invoke-TestLeakProbe { Invoke-CfTokenRotation -SecretName ROT_LEAK_FAIL -Vault $script:fakeVault -Confirm:$false @script:loud -WarningAction Continue -InformationAction Continue }
         }
-        finally { Remove-Item (Join-Path $script:fakeData 'fail.flag') -ErrorAction SilentlyContinue }
+        finally { Remove-Item (Join-Path $script:fakeData 'fail-write.flag') -ErrorAction SilentlyContinue }
         ($probe.Errors | ForEach-Object FullyQualifiedErrorId) -join ' ' | Should -Match 'DestinationWriteFailed'
         $rescued = $global:CfRescuedCredentials | ForEach-Object { $_ } | Where-Object Id -eq $id | Select-Object -Last 1
         $rescued.Value | Should -BeOfType [securestring]

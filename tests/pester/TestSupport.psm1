@@ -338,8 +338,8 @@ function Register-TestCompanionVault {
         -Metadata and there is no Set-SecretInfo, so SecretManagement refuses metadata): the vault of a tool that only
         knows the NAME__TOKEN_ID / __EXPIRES_AT / __SCOPES companions. Returns @{ Name; Data; Root } (Root: remove it
         in AfterAll after Unregister-SecretVault). Faults, by flag files in Data:
-          fail-write.flag  holding a name pattern: Set-Secret of a matching name fails
-          fail.flag        every Set-Secret fails (the vault that breaks right after a roll)
+          fail-write.flag  holding a name pattern: Set-Secret of a matching name fails ('*': every write, the vault
+                           that breaks right after a roll)
           hang.flag        every Set-Secret hangs for 10 minutes (a vault that never answers)
           leak.flag        Set-Secret writes the value it received in a warning (SecretManagement passes an
                            extension's warnings on; the module must withhold them)
@@ -365,7 +365,6 @@ function Set-Secret {
     param([string] $Name, [object] $Secret, [string] $VaultName, [hashtable] $AdditionalParameters)
     $flag = Join-Path $AdditionalParameters.Path 'fail-write.flag'
     if ((Test-Path $flag) -and $Name -like (Get-Content -Raw $flag).Trim()) { throw "CompanionVault refused to write $Name." }
-    if (Test-Path (Join-Path $AdditionalParameters.Path 'fail.flag')) { throw "CompanionVault is failing on purpose (fail.flag)." }
     if (Test-Path (Join-Path $AdditionalParameters.Path 'hang.flag')) { Start-Sleep -Seconds 600 }
     $plain = if ($Secret -is [securestring]) { [Net.NetworkCredential]::new('', $Secret).Password } else { [string] $Secret }
     if (Test-Path (Join-Path $AdditionalParameters.Path 'leak.flag')) { Write-Warning "CompanionVault received the value $plain" }

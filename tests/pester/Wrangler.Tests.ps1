@@ -453,11 +453,12 @@ Describe 'wrangler tail against the emulator' {
         }
 
         function Wait-WranglerTailConnected {
-            <# The emulator's view of the one tail wrangler made, once its socket is open. #>
+            <# The emulator's view of the one tail wrangler made, once its socket is open and wrangler's first message
+               ({"debug": ...}) is read: the socket counts as connected before that, with debug still null. #>
             param([Parameter(Mandatory)] $Tail)
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             while ($true) {
-                $open = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object { $_.target -eq 'api-worker' -and $_.connected })
+                $open = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object { $_.target -eq 'api-worker' -and $_.connected -and $null -ne $_.debug })
                 if ($open.Count -eq 1) { return $open[0] }
                 if ($Tail.Process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
                     throw "wrangler tail did not connect (exited: $($Tail.Process.HasExited)): $($Tail.Lines -join "`n") $(if ($Tail.Process.HasExited) { $Tail.Errors.Result })"
@@ -509,12 +510,6 @@ Describe 'wrangler tail against the emulator' {
         $before = @(Get-TestEmulatorRequest -Emulator $script:emulator).Count
         $script:tail = Start-WranglerTail -Arguments '--format', 'json'
         $emulatorTail = Wait-WranglerTailConnected $script:tail
-        # The socket counts as connected before the emulator has read wrangler's first message: wait for it (null = not yet).
-        $deadline = [DateTime]::UtcNow.AddSeconds(10)
-        while ($null -eq $emulatorTail.debug -and [DateTime]::UtcNow -lt $deadline) {
-            Start-Sleep -Milliseconds 100
-            $emulatorTail = @((Invoke-TestEmulatorAdmin -Emulator $script:emulator -Path tails).result | Where-Object { $_.id -eq $emulatorTail.id })[0]
-        }
         $emulatorTail.debug | Should -BeExactly $false -Because 'wrangler opens with {"debug":false}'
 
         $from = (Invoke-TestEmulatorAdmin -Emulator $script:emulator -Method POST -Path tails/generate -Body @{ target = 'api-worker'; count = 21 }).result.from
